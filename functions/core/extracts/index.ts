@@ -8,6 +8,7 @@ import { s47Enquiries } from './s47-enquiries.js';
 import type { ExtractSchema } from './schema.js';
 
 export * from './codes.js';
+export { WAREHOUSE_TYPE } from './column-types.js';
 export type { ColumnSpec, ColumnType, ExtractKind, ExtractSchema, RowRule } from './schema.js';
 export { RULE_TEXT } from './schema.js';
 
