@@ -1,0 +1,188 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type DuckDBConnection,
+  type DuckDBInstance,
+  type DuckDBResultReader,
+  DuckDBTypeId,
+} from '@duckdb/node-api';
+import { WAREHOUSE_TYPE } from '../extracts/column-types.js';
+import { ALL_EXTRACTS } from '../extracts/index.js';
+import type { ObjectStore } from '../store/object-store.js';
+import type { QueryEngine, QueryResult, ResultColumn, SqlParam, SqlValue } from './query-engine.js';
+
+/** Where report tables live in the warehouse. */
+export const REPORT_TABLES_PREFIX = 'report_tables';
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** A path spliced into DDL (DuckDB views cannot take parameters) as a quoted literal. */
+const literal = (path: string) => `'${path.replaceAll("'", "''")}'`;
+
+export interface DuckDBEngineOptions {
+  readonly duckdb: DuckDBInstance;
+  /** The local folder holding the warehouse (the store's own folder, or its local mirror). */
+  readonly warehouseDir: string;
+  /** Where `materialise` publishes; omit for a read-only engine. */
+  readonly store?: ObjectStore;
+  /** Creates extra tables in a fresh connection (the shipped reference tables). */
+  readonly setup?: (connection: DuckDBConnection) => Promise<void>;
+}
+
+/**
+ * DuckDB over a local warehouse folder: every warehouse table, reference table and report table
+ * is a view by its name, so analysts and report SQL name tables, never files.
+ */
+export class DuckDBEngine implements QueryEngine {
+  readonly name = 'duckdb' as const;
+
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly options: DuckDBEngineOptions,
+  ) {}
+
+  /** Connects and creates the views. */
+  static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
+    const connection = await options.duckdb.connect();
+    const engine = new DuckDBEngine(connection, options);
+    await options.setup?.(connection);
+    await engine.refresh();
+    return engine;
+  }
+
+  /** Re-creates the views, e.g. after a load or a build added partitions or tables. */
+  async refresh(): Promise<void> {
+    const dir = this.options.warehouseDir;
+    for (const schema of ALL_EXTRACTS) {
+      const columns = schema.columns.map((c) => c.name);
+      const partitions = schema.kind === 'reference' ? [] : ['la_code', 'month'];
+      const files =
+        schema.kind === 'reference'
+          ? join(dir, schema.name, '*.parquet')
+          : join(dir, schema.name, 'la_code=*', 'month=*', '*.parquet');
+      const hasData = await containsParquet(join(dir, schema.name));
+      const body = hasData
+        ? `SELECT ${[...columns, ...partitions].join(', ')} FROM read_parquet(${literal(files)}, hive_partitioning = ${partitions.length > 0}, union_by_name = true${partitions.length > 0 ? ", hive_types = {'la_code': VARCHAR, 'month': VARCHAR}" : ''})`
+        : `SELECT ${[
+            ...schema.columns.map((c) => `CAST(NULL AS ${WAREHOUSE_TYPE[c.type]}) AS ${c.name}`),
+            ...partitions.map((p) => `CAST(NULL AS VARCHAR) AS ${p}`),
+          ].join(', ')} WHERE false`;
+      await this.connection.run(`CREATE OR REPLACE VIEW ${schema.name} AS ${body}`);
+    }
+    for (const table of await this.reportTables()) {
+      const files = join(dir, REPORT_TABLES_PREFIX, table, 'la_code=*', 'as_of=*', '*.parquet');
+      await this.connection.run(
+        `CREATE OR REPLACE VIEW ${table} AS SELECT * FROM read_parquet(${literal(files)}, hive_partitioning = true, union_by_name = true, hive_types = {'la_code': VARCHAR, 'as_of': VARCHAR})`,
+      );
+    }
+  }
+
+  /** Names of the report tables built so far. */
+  async reportTables(): Promise<string[]> {
+    const root = join(this.options.warehouseDir, REPORT_TABLES_PREFIX);
+    const names = await readdir(root).catch(() => [] as string[]);
+    const built: string[] = [];
+    for (const name of names.sort()) {
+      if (IDENTIFIER.test(name) && (await containsParquet(join(root, name)))) built.push(name);
+    }
+    return built;
+  }
+
+  async query(sql: string, params: Readonly<Record<string, SqlParam>> = {}): Promise<QueryResult> {
+    const reader = await this.connection.runAndReadAll(sql, { ...params });
+    return toQueryResult(reader);
+  }
+
+  async materialise(
+    sql: string,
+    params: Readonly<Record<string, SqlParam>>,
+    prefix: string,
+  ): Promise<number> {
+    const store = this.options.store;
+    if (!store) throw new Error('this DuckDB engine has no store to publish to');
+    const work = await mkdtemp(join(tmpdir(), 'panelpack-table-'));
+    try {
+      const local = join(work, 'part-0.parquet');
+      // The partition path carries la_code and as_of, so the file does not repeat them.
+      const reader = await this.connection.runAndReadAll(
+        `COPY (SELECT * EXCLUDE (la_code, as_of) FROM (${sql})) TO ${literal(local)} (FORMAT parquet, COMPRESSION zstd)`,
+        { ...params },
+      );
+      const rows = Number(reader.getRows()[0]?.[0] ?? 0);
+      const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
+      const key = `${base}part-0.parquet`;
+      await store.putFile(key, local);
+      const stale = (await store.list(base)).map((o) => o.key).filter((k) => k !== key);
+      await store.delete(stale);
+      return rows;
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+  }
+}
+
+async function containsParquet(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (entry.endsWith('.parquet') && (await stat(join(dir, entry))).isFile()) return true;
+  }
+  return false;
+}
+
+const INTEGER_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.DECIMAL,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+]);
+
+const TIMESTAMP_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
+
+/** Types DuckDB's JSON rendering of a result into the shared value contract of QueryEngine. */
+function toQueryResult(reader: DuckDBResultReader): QueryResult {
+  const names = reader.columnNames();
+  const types = reader.columnTypes();
+  const columns: ResultColumn[] = names.map((name, i) => ({
+    name,
+    type: types[i]!.toString().toLowerCase(),
+  }));
+  const convert = names.map((_, i) => {
+    const id = types[i]!.typeId;
+    if (INTEGER_TYPES.has(id)) return (v: unknown) => (v === null ? null : Number(v));
+    if (TIMESTAMP_TYPES.has(id))
+      return (v: unknown) => (v === null ? null : String(v).replace(' ', 'T'));
+    if (id === DuckDBTypeId.BOOLEAN || id === DuckDBTypeId.VARCHAR || id === DuckDBTypeId.DATE) {
+      return (v: unknown) => v as SqlValue;
+    }
+    return (v: unknown) =>
+      v === null || typeof v !== 'object' ? (v as SqlValue) : JSON.stringify(v);
+  });
+  const rows = reader.getRowsJson().map((row) => {
+    const record: Record<string, SqlValue> = {};
+    names.forEach((name, i) => {
+      record[name] = convert[i]!(row[i] ?? null);
+    });
+    return record;
+  });
+  return { columns, rows };
+}

@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { csvLine } from '../csv-text.js';
+import type { ExtractSchema } from '../extracts/schema.js';
+import { RULE_TEXT } from '../extracts/schema.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { csvRecords } from './csv-records.js';
+import { type DeliveryName, monthBounds, parseDeliveryName } from './delivery.js';
+import { FileRejectedError, type HeaderMap, mapHeader } from './header-map.js';
+import { type Check, validationPlan, warehouseColumns } from './validation-sql.js';
+
+/** What happened to one delivered file; this is also the load manifest's content. */
+export interface LoadResult {
+  readonly file: string;
+  /** `loaded`: published; `not_replaced`: every row rejected, previous data kept; `rejected`: unreadable as a whole. */
+  readonly status: 'loaded' | 'not_replaced' | 'rejected';
+  readonly delivery_id?: string;
+  readonly extract?: string;
+  readonly la_code?: string;
+  readonly month?: string;
+  readonly file_sha256?: string;
+  readonly rows_read: number;
+  readonly rows_loaded: number;
+  readonly rows_rejected: number;
+  readonly months_replaced: readonly string[];
+  readonly columns_dropped: readonly string[];
+  readonly columns_not_recorded: readonly string[];
+  /** Count of rejects per `column: rule`, for the summary. */
+  readonly reject_reasons: Readonly<Record<string, number>>;
+  readonly rejects_key?: string;
+  readonly message?: string;
+  readonly loaded_at?: string;
+}
+
+/** What a load needs from its surroundings. */
+export interface LoadContext {
+  readonly store: ObjectStore;
+  readonly duckdb: DuckDBInstance;
+  readonly logger?: Logger;
+  /** LA codes a delivery may name (the `la` reference table); no check when undefined. */
+  readonly knownLaCodes?: ReadonlySet<string>;
+  /** Clock for `loaded_at`. */
+  readonly now?: () => Date;
+}
+
+/** One reject line as the rejects file holds it. */
+interface Reject {
+  readonly row: number;
+  readonly column: string;
+  readonly rule: string;
+  readonly value: string | null;
+}
+
+const HEAD_BYTES = 1 << 16;
+
+/** Warehouse key of a month's data for an LA: `<extract>/la_code=<nnn>/month=<YYYY-MM>/`. */
+export function partitionPrefix(extract: string, laCode: string, month: string): string {
+  return `${extract}/la_code=${laCode}/month=${month}/`;
+}
+
+/**
+ * Loads one delivered CSV into the warehouse (SPEC 3, issue "warehouse foundation"): validates
+ * every row, publishes the accepted rows as that LA's month (replacing the month atomically),
+ * writes the rejects and a manifest. A file unreadable as a whole returns status `rejected` and
+ * writes nothing.
+ */
+export async function loadFile(path: string, context: LoadContext): Promise<LoadResult> {
+  const logger = context.logger ?? silentLogger;
+  const file = basename(path);
+  try {
+    const delivery = parseName(path);
+    if (delivery.laCode && context.knownLaCodes && !context.knownLaCodes.has(delivery.laCode)) {
+      throw new FileRejectedError(
+        file,
+        `LA ${delivery.laCode} is not in the LA list (sql/reference/la.csv)`,
+      );
+    }
+    const header = mapHeader(file, await readHead(path), delivery.schema);
+    const sha256 = await hashFile(path);
+    const deliveryId = `${file.replace(/\.csv$/i, '')}.${sha256.slice(0, 12)}`;
+    const lockName = delivery.laCode
+      ? `${delivery.schema.name}_${delivery.laCode}_${delivery.month}`
+      : delivery.schema.name;
+    const lock = await context.store.lock(lockName);
+    try {
+      const result = await validateAndPublish(
+        path,
+        file,
+        delivery,
+        header,
+        sha256,
+        deliveryId,
+        context,
+      );
+      logger.info('loaded', {
+        file,
+        status: result.status,
+        rows_read: result.rows_read,
+        rows_loaded: result.rows_loaded,
+        rows_rejected: result.rows_rejected,
+      });
+      return result;
+    } finally {
+      await lock.release();
+    }
+  } catch (error) {
+    if (!(error instanceof FileRejectedError)) throw error;
+    logger.warn('file rejected', { file, problem: error.problem });
+    return {
+      file,
+      status: 'rejected',
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      months_replaced: [],
+      columns_dropped: [],
+      columns_not_recorded: [],
+      reject_reasons: {},
+      message: error.message,
+    };
+  }
+}
+
+function parseName(path: string): DeliveryName {
+  try {
+    return parseDeliveryName(path);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new FileRejectedError(basename(path), message.slice(message.indexOf(': ') + 2));
+  }
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r').catch(() => {
+    throw new FileRejectedError(basename(path), 'the file cannot be opened');
+  });
+  try {
+    const size = (await handle.stat()).size;
+    if (size > HEAD_BYTES) {
+      const buffer = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+      // A header longer than the sniff window is read whole rather than cut mid-name.
+      if (buffer.subarray(0, bytesRead).some((b) => b === 0x0a || b === 0x0d)) {
+        return buffer.subarray(0, bytesRead);
+      }
+    }
+    return await readFile(path);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function validateAndPublish(
+  path: string,
+  file: string,
+  delivery: DeliveryName,
+  header: HeaderMap,
+  sha256: string,
+  deliveryId: string,
+  context: LoadContext,
+): Promise<LoadResult> {
+  const { schema, laCode, month } = delivery;
+  const work = await mkdtemp(join(tmpdir(), 'panelpack-load-'));
+  const connection = await context.duckdb.connect();
+  try {
+    const structural = await readRaw(connection, path, header);
+    const plan = validationPlan(schema, header, structural.fastPath ? 'rowid + 2' : '__row');
+    const bounds = month ? monthBounds(month) : { start: '1900-01-01', end: '2999-12-31' };
+    // DuckDB refuses a named parameter the statement does not use, so pass only those it does.
+    const offered = { ...plan.params, month_start: bounds.start, month_end: bounds.end };
+    const used = Object.fromEntries(
+      Object.entries(offered).filter(([name]) => new RegExp(`\\$${name}\\b`).test(plan.sql)),
+    );
+    await connection.run(plan.sql, used as never, plan.types as never);
+    const counts = (
+      await connection.runAndReadAll(
+        'SELECT count(*) AS total, sum(CASE WHEN len(__errors) = 0 THEN 1 ELSE 0 END) AS ok FROM checked',
+      )
+    ).getRowObjectsJS()[0] as { total: bigint; ok: bigint | null };
+    const checkedRows = Number(counts.total);
+    const okRows = Number(counts.ok ?? 0);
+    const rejects = [
+      ...structural.rejects,
+      ...(await readRejects(connection, schema, plan.checks)),
+    ].sort((a, b) => a.row - b.row);
+    const rowsRead = checkedRows + structural.rejects.length;
+    const rejectedRows = rowsRead - okRows;
+    // Every row rejected: keep the month as it was rather than replace good data with nothing.
+    const publish = okRows > 0 || rowsRead === 0;
+    const monthsReplaced: string[] = [];
+    if (publish) {
+      const local = join(work, 'part-0.parquet');
+      const select = `SELECT ${warehouseColumns(schema)} FROM checked WHERE len(__errors) = 0`;
+      if (schema.kind === 'reference') {
+        await mergeReference(connection, context.store, schema, select, local, work);
+        await context.store.putFile(`${schema.name}/part-0.parquet`, local);
+      } else {
+        await copyToParquet(connection, select, local);
+        const prefix = partitionPrefix(schema.name, laCode!, month!);
+        const key = `${prefix}part-0.parquet`;
+        await context.store.putFile(key, local);
+        const stale = (await context.store.list(prefix)).map((o) => o.key).filter((k) => k !== key);
+        await context.store.delete(stale);
+        monthsReplaced.push(month!);
+      }
+    }
+    const rejectsKey = rejects.length > 0 ? `_rejects/${deliveryId}.csv` : undefined;
+    if (rejectsKey) {
+      const lines = rejects.map((r) => csvLine([file, r.row, r.column, r.rule, r.value]));
+      await context.store.put(
+        rejectsKey,
+        csvLine(['file', 'row', 'column', 'rule', 'value']) + lines.join(''),
+      );
+    }
+    const reasons: Record<string, number> = {};
+    for (const r of rejects)
+      reasons[`${r.column}: ${r.rule}`] = (reasons[`${r.column}: ${r.rule}`] ?? 0) + 1;
+    const result: LoadResult = {
+      file,
+      status: publish ? 'loaded' : 'not_replaced',
+      delivery_id: deliveryId,
+      extract: schema.name,
+      ...(laCode ? { la_code: laCode, month } : {}),
+      file_sha256: sha256,
+      rows_read: rowsRead,
+      rows_loaded: publish ? okRows : 0,
+      rows_rejected: rejectedRows,
+      months_replaced: monthsReplaced,
+      columns_dropped: header.dropped,
+      columns_not_recorded: header.missingOptional,
+      reject_reasons: reasons,
+      ...(rejectsKey ? { rejects_key: rejectsKey } : {}),
+      ...(publish
+        ? {}
+        : { message: `${file}: every row was rejected; the month was not replaced` }),
+      loaded_at: (context.now?.() ?? new Date()).toISOString(),
+    };
+    await context.store.put(`_loads/${deliveryId}.json`, `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  } finally {
+    await connection.run('DROP TABLE IF EXISTS checked; DROP TABLE IF EXISTS raw').catch(() => {});
+    connection.closeSync();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads the file into the temp table `raw` (all text). DuckDB's strict reader does it fast; a
+ * file it refuses (a row with the wrong number of fields, bytes that are not UTF-8) is read
+ * record by record instead, so that only the broken rows are rejected.
+ */
+async function readRaw(
+  connection: DuckDBConnection,
+  path: string,
+  header: HeaderMap,
+): Promise<{ fastPath: boolean; rejects: Reject[] }> {
+  const columns = Array.from({ length: header.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  try {
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8')`,
+      { path },
+    );
+    return { fastPath: true, rejects: [] };
+  } catch (error) {
+    if (!/CSV Error|unicode|Invalid Input/i.test((error as Error).message)) throw error;
+  }
+  const rejects: Reject[] = [];
+  const names = Array.from({ length: header.width }, (_, i) => `c${i} VARCHAR`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE raw (__row BIGINT, ${names.join(', ')})`);
+  const appender = await connection.createAppender('raw');
+  const bytes = await readFile(path);
+  const body = header.hasBom ? bytes.subarray(3) : bytes;
+  for (const record of csvRecords(body)) {
+    if (record.row === 1) continue;
+    if (!record.fields) {
+      rejects.push({ row: record.row, column: '(row)', rule: RULE_TEXT.encoding, value: null });
+      continue;
+    }
+    if (record.fields.length !== header.width) {
+      rejects.push({
+        row: record.row,
+        column: '(row)',
+        rule: `${RULE_TEXT.fields}: ${record.fields.length} where the header has ${header.width}`,
+        value: null,
+      });
+      continue;
+    }
+    appender.appendBigInt(BigInt(record.row));
+    for (const field of record.fields) appender.appendVarchar(field);
+    appender.endRow();
+  }
+  appender.flushSync();
+  appender.closeSync();
+  return { fastPath: false, rejects };
+}
+
+async function readRejects(
+  connection: DuckDBConnection,
+  schema: ExtractSchema,
+  checks: readonly Check[],
+): Promise<Reject[]> {
+  const texts = schema.columns.map((c) => `t_${c.name}`).join(', ');
+  const rows = (
+    await connection.runAndReadAll(
+      `SELECT __row, unnest(__errors) AS check_no, ${texts} FROM checked WHERE len(__errors) > 0 ORDER BY __row`,
+    )
+  ).getRowObjectsJS() as Record<string, unknown>[];
+  return rows.map((row) => {
+    const check = checks[Number(row.check_no)]!;
+    const firstColumn = check.column.split('+')[0]!;
+    const value =
+      schema.key.length > 1 && check.column.includes('+')
+        ? schema.key.map((k) => row[`t_${k}`]).join('+')
+        : row[`t_${firstColumn}`];
+    return {
+      row: Number(row.__row),
+      column: check.column,
+      rule: check.rule,
+      value: (value as string | null) ?? null,
+    };
+  });
+}
+
+/** COPY's target cannot be a parameter; the path is one this process made with mkdtemp. */
+async function copyToParquet(
+  connection: DuckDBConnection,
+  select: string,
+  localPath: string,
+): Promise<void> {
+  const target = localPath.replaceAll("'", "''");
+  await connection.run(`COPY (${select}) TO '${target}' (FORMAT parquet, COMPRESSION zstd)`);
+}
+
+/** Reference data: new rows replace loaded rows with the same key; the rest is kept. */
+async function mergeReference(
+  connection: DuckDBConnection,
+  store: ObjectStore,
+  schema: ExtractSchema,
+  select: string,
+  localPath: string,
+  work: string,
+): Promise<void> {
+  const previous = join(work, 'previous.parquet');
+  const had = await store.getFile(`${schema.name}/part-0.parquet`, previous);
+  if (!had) return copyToParquet(connection, select, localPath);
+  const columns = schema.columns.map((c) => c.name).join(', ');
+  await connection.run(`CREATE OR REPLACE TEMP TABLE incoming AS ${select}`);
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE previous AS SELECT ${columns} FROM read_parquet($previous)`,
+    { previous },
+  );
+  await copyToParquet(
+    connection,
+    `SELECT ${columns} FROM previous ANTI JOIN incoming USING (${schema.key.join(', ')}) UNION ALL SELECT ${columns} FROM incoming`,
+    localPath,
+  );
+  await connection.run('DROP TABLE incoming; DROP TABLE previous');
+}
