@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readSettings, SettingError } from '../functions/core/config.js';
+import { silentLogger } from '../functions/core/logger.js';
+import { RESULT_FORMATS, type ResultFormat } from '../functions/core/output/format-result.js';
+import { Workspace } from '../functions/core/workspace.js';
+import { demoCommand, lastCompleteMonths } from './commands/demo.js';
+import { generateCommand } from './commands/generate.js';
+import { loadCommand } from './commands/load.js';
+import { historyPath, sqlOnce, sqlPrompt } from './commands/sql.js';
+import { processTerminal, UserError } from './terminal.js';
+
+const terminal = processTerminal();
+
+const number = (name: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new InvalidArgumentError(`${name} must be a number`);
+  return parsed;
+};
+const list = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value.split(',').map((v) => v.trim()),
+];
+
+/** Opens the warehouse the flags name, runs `work`, and always closes it. */
+async function withWorkspace(
+  warehouse: string | undefined,
+  work: (w: Workspace) => Promise<number>,
+): Promise<number> {
+  const workspace = await Workspace.open(
+    readSettings(warehouse ? { warehouse } : {}),
+    silentLogger,
+  );
+  try {
+    return await work(workspace);
+  } finally {
+    await workspace.close();
+  }
+}
+
+const warehouseOption = () =>
+  new Option(
+    '--warehouse <dir|s3://bucket/prefix>',
+    'the warehouse (env PANELPACK_WAREHOUSE, default ./warehouse)',
+  );
+
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('panelpack')
+    .description("Children's social care extracts -> Parquet warehouse -> committee reports")
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+
+  cli
+    .command('demo')
+    .description(
+      'generate a synthetic two-year history for LAs 850 and 921, load it and summarise it (npm start)',
+    )
+    .addOption(warehouseOption())
+    .option('--landing <dir>', 'where the synthetic extracts are written', './landing')
+    .option('--from <YYYY-MM>', 'first month (default: 24 months before last month)')
+    .option('--to <YYYY-MM>', 'last month (default: last complete month)')
+    .action(async (flags) => {
+      const range = lastCompleteMonths(new Date(), 24);
+      setExit(
+        await withWorkspace(flags.warehouse, (w) =>
+          demoCommand(
+            {
+              landing: flags.landing,
+              from: flags.from ?? range.from,
+              to: flags.to ?? range.to,
+              la: ['850', '921'],
+            },
+            w,
+            terminal,
+          ),
+        ),
+      );
+    });
+
+  cli
+    .command('generate')
+    .description('write synthetic extracts in the SPEC format, one file per extract per month')
+    .requiredOption('--from <YYYY-MM>', 'first month')
+    .requiredOption('--to <YYYY-MM>', 'last month')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--la <code>', 'DfE LA number(s), repeat or comma-separate', list)
+    .option('--seed <n>', 'random seed (same seed, same files)', number('--seed'), 1)
+    .option('--scale <x>', 'multiplies volumes (benchmarks)', number('--scale'), 1)
+    .addOption(warehouseOption().hideHelp())
+    .action(async (flags) => {
+      const result = await generateCommand({ ...flags, la: flags.la ?? ['850'] }, terminal);
+      setExit(result.code);
+    });
+
+  cli
+    .command('load')
+    .description(
+      'load extract files or folders into the warehouse; prints rows read, loaded, rejected and months replaced per file',
+    )
+    .argument('<path...>', 'CSV files or folders of them')
+    .addOption(warehouseOption())
+    .action(async (paths: string[], flags) => {
+      setExit(await withWorkspace(flags.warehouse, (w) => loadCommand(paths, w, terminal)));
+    });
+
+  cli
+    .command('sql')
+    .description(
+      'ad-hoc SQL over every warehouse, reference and report table; no QUERY opens a prompt',
+    )
+    .argument('[query]', 'one SQL statement')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(RESULT_FORMATS).default('table'),
+    )
+    .addOption(
+      new Option('--engine <engine>', 'query engine').choices(['duckdb']).default('duckdb'),
+    )
+    .addOption(warehouseOption())
+    .action(async (query: string | undefined, flags) => {
+      setExit(
+        await withWorkspace(flags.warehouse, async (w) => {
+          const engine = await w.duckdbEngine();
+          return query
+            ? sqlOnce(engine, query, flags.format as ResultFormat, terminal)
+            : sqlPrompt(
+                engine,
+                flags.format as ResultFormat,
+                terminal,
+                historyPath(w.settings.cacheDir),
+              );
+        }),
+      );
+    });
+
+  return cli;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  try {
+    await program((c) => {
+      code = c;
+    }).parseAsync(argv);
+    return code;
+  } catch (error) {
+    terminal.done();
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other parse problem is a usage error (exit 2).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UserError || error instanceof SettingError) {
+      terminal.err(`panelpack: ${error.message}`);
+      return error instanceof UserError ? 2 : 1;
+    }
+    terminal.err(`panelpack: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { Settings } from './config.js';
+import { DuckDBEngine, REPORT_TABLES_PREFIX } from './engine/duckdb-engine.js';
+import { openDuckDB } from './engine/duckdb-instance.js';
+import { ALL_EXTRACTS } from './extracts/index.js';
+import type { LoadContext } from './load/load-file.js';
+import type { Logger } from './logger.js';
+import { packagePath } from './package-root.js';
+import { createReferenceTables } from './reference/index.js';
+import { mirrorToLocal } from './store/mirror.js';
+import type { ObjectStore } from './store/object-store.js';
+import { openStore } from './store/open-store.js';
+
+/**
+ * The assembled core for one warehouse: its store, one DuckDB instance, and (on demand) a query
+ * engine over a local view of the warehouse. The CLI and the Lambdas build one of these; tests
+ * build the parts they need directly.
+ */
+export class Workspace {
+  private engine: DuckDBEngine | undefined;
+
+  private constructor(
+    readonly settings: Settings,
+    readonly store: ObjectStore,
+    readonly duckdb: DuckDBInstance,
+    readonly logger: Logger,
+  ) {}
+
+  static async open(settings: Settings, logger: Logger): Promise<Workspace> {
+    const store = openStore(settings.warehouse, {
+      ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint } : {}),
+      ...(settings.region ? { region: settings.region } : {}),
+    });
+    const duckdb = await openDuckDB({
+      ...(settings.duckdbThreads ? { threads: settings.duckdbThreads } : {}),
+      ...(settings.duckdbMemory ? { memoryLimit: settings.duckdbMemory } : {}),
+      ...(process.env.HOME
+        ? {}
+        : {
+            homeDirectory: settings.cacheDir,
+            tempDirectory: join(settings.cacheDir, 'duckdb-tmp'),
+          }),
+    });
+    return new Workspace(settings, store, duckdb, logger);
+  }
+
+  /** What `loadFile` needs, with the LA list as the set of known LA codes. */
+  async loadContext(): Promise<LoadContext> {
+    return {
+      store: this.store,
+      duckdb: this.duckdb,
+      logger: this.logger,
+      knownLaCodes: await knownLaCodes(),
+    };
+  }
+
+  /**
+   * A DuckDB engine over the warehouse as it is now. For S3 the warehouse and report tables are
+   * first mirrored into the cache folder, downloading only what changed.
+   */
+  async duckdbEngine(): Promise<DuckDBEngine> {
+    const prefixes = [...ALL_EXTRACTS.map((e) => `${e.name}/`), `${REPORT_TABLES_PREFIX}/`];
+    const cache = join(this.settings.cacheDir, 'mirror', hash(this.store.location));
+    const warehouseDir = await mirrorToLocal(this.store, prefixes, cache);
+    if (this.engine) {
+      await this.engine.refresh();
+      return this.engine;
+    }
+    this.engine = await DuckDBEngine.open({
+      duckdb: this.duckdb,
+      warehouseDir,
+      store: this.store,
+      setup: (connection) => createReferenceTables(connection),
+    });
+    return this.engine;
+  }
+
+  async close(): Promise<void> {
+    await this.engine?.close();
+    this.duckdb.closeSync();
+  }
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+let laCodes: Set<string> | undefined;
+
+/** The LA codes of the shipped LA list (`sql/reference/la.csv`). */
+export async function knownLaCodes(): Promise<Set<string>> {
+  if (!laCodes) {
+    const text = await readFile(packagePath('sql', 'reference', 'la.csv'), 'utf8');
+    laCodes = new Set(
+      text
+        .split(/\r?\n/)
+        .slice(1)
+        .map((line) => line.split(',')[0]!.trim())
+        .filter((code) => /^\d{3}$/.test(code)),
+    );
+  }
+  return laCodes;
+}
