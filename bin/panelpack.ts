@@ -8,6 +8,7 @@ import { demoCommand, lastCompleteMonths } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { historyPath, sqlOnce, sqlPrompt } from './commands/sql.js';
+import { tablesCommand } from './commands/tables.js';
 import { processTerminal, UserError } from './terminal.js';
 
 const terminal = processTerminal();
@@ -102,6 +103,33 @@ function program(setExit: (code: number) => void): Command {
     .addOption(warehouseOption())
     .action(async (paths: string[], flags) => {
       setExit(await withWorkspace(flags.warehouse, (w) => loadCommand(paths, w, terminal)));
+    });
+
+  cli
+    .command('tables')
+    .description(
+      'build every report table up to a month, for each LA (or --la), and print rows per table',
+    )
+    .requiredOption('--month <YYYY-MM>', 'the build month (as_of)')
+    .option(
+      '--la <code>',
+      'DfE LA number(s), repeat or comma-separate (default: every LA with data)',
+      list,
+    )
+    .addOption(
+      new Option('--engine <engine>', 'query engine').choices(['duckdb']).default('duckdb'),
+    )
+    .addOption(warehouseOption())
+    .action(async (flags) => {
+      setExit(
+        await withWorkspace(flags.warehouse, async (w) =>
+          tablesCommand(
+            { month: flags.month, ...(flags.la ? { la: flags.la } : {}) },
+            await w.duckdbEngine(),
+            terminal,
+          ),
+        ),
+      );
     });
 
   cli

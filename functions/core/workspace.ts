@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { Settings } from './config.js';
-import { DuckDBEngine, REPORT_TABLES_PREFIX } from './engine/duckdb-engine.js';
+import { DuckDBEngine } from './engine/duckdb-engine.js';
 import { openDuckDB } from './engine/duckdb-instance.js';
 import { ALL_EXTRACTS } from './extracts/index.js';
 import type { LoadContext } from './load/load-file.js';
@@ -13,6 +13,7 @@ import { createReferenceTables } from './reference/index.js';
 import { mirrorToLocal } from './store/mirror.js';
 import type { ObjectStore } from './store/object-store.js';
 import { openStore } from './store/open-store.js';
+import { REPORT_TABLES_ROOT } from './tables/build-report-tables.js';
 
 /**
  * The assembled core for one warehouse: its store, one DuckDB instance, and (on demand) a query
@@ -62,7 +63,7 @@ export class Workspace {
    * first mirrored into the cache folder, downloading only what changed.
    */
   async duckdbEngine(): Promise<DuckDBEngine> {
-    const prefixes = [...ALL_EXTRACTS.map((e) => `${e.name}/`), `${REPORT_TABLES_PREFIX}/`];
+    const prefixes = [...ALL_EXTRACTS.map((e) => `${e.name}/`), `${REPORT_TABLES_ROOT}/`];
     const cache = join(this.settings.cacheDir, 'mirror', hash(this.store.location));
     const warehouseDir = await mirrorToLocal(this.store, prefixes, cache);
     if (this.engine) {

@@ -10,10 +10,8 @@ import {
 import { WAREHOUSE_TYPE } from '../extracts/column-types.js';
 import { ALL_EXTRACTS } from '../extracts/index.js';
 import type { ObjectStore } from '../store/object-store.js';
+import { REPORT_TABLES_ROOT } from '../tables/build-report-tables.js';
 import type { QueryEngine, QueryResult, ResultColumn, SqlParam, SqlValue } from './query-engine.js';
-
-/** Where report tables live in the warehouse. */
-export const REPORT_TABLES_PREFIX = 'report_tables';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -71,7 +69,7 @@ export class DuckDBEngine implements QueryEngine {
       await this.connection.run(`CREATE OR REPLACE VIEW ${schema.name} AS ${body}`);
     }
     for (const table of await this.reportTables()) {
-      const files = join(dir, REPORT_TABLES_PREFIX, table, 'la_code=*', 'as_of=*', '*.parquet');
+      const files = join(dir, REPORT_TABLES_ROOT, table, 'la_code=*', 'as_of=*', '*.parquet');
       await this.connection.run(
         `CREATE OR REPLACE VIEW ${table} AS SELECT * FROM read_parquet(${literal(files)}, hive_partitioning = true, union_by_name = true, hive_types = {'la_code': VARCHAR, 'as_of': VARCHAR})`,
       );
@@ -80,7 +78,7 @@ export class DuckDBEngine implements QueryEngine {
 
   /** Names of the report tables built so far. */
   async reportTables(): Promise<string[]> {
-    const root = join(this.options.warehouseDir, REPORT_TABLES_PREFIX);
+    const root = join(this.options.warehouseDir, REPORT_TABLES_ROOT);
     const names = await readdir(root).catch(() => [] as string[]);
     const built: string[] = [];
     for (const name of names.sort()) {
