@@ -1,0 +1,118 @@
+-- one row per LA per financial year per source group: every one of the 11 groups for each April-March year with at least one contact, referral, section 47 enquiry or authorised assessment in a month up to and including $as_of (the years of frontdoor_annual; a group with no referrals has referrals 0); partial years are included and flagged by is_partial_year
+-- la_code: DfE LA number the table was built for ($la_code)
+-- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read
+-- financial_year: April-March financial year, e.g. '2020-21' for 1 April 2020 to 31 March 2021
+-- source_group: CIN census referral source group: 'Individual', 'Education', 'Health Services', 'Housing', 'Local Authority Services', 'Police', 'Other legal agency', 'Other', 'Anonymous', 'Unknown', 'Not recorded'
+-- source_group_order: position of source_group in the published table, 1 (Individual) to 11 (Not recorded)
+-- source_codes: the CIN referral source codes in the group, e.g. '1A-1D'; 'blank' for Not recorded
+-- referrals: referrals to MASH in the year whose source is in the group (all referrals, on open and new cases)
+-- referrals_total: referrals to MASH in the year from every source (the denominator of pct_of_referrals)
+-- pct_of_referrals: 100 * referrals / referrals_total; NULL when referrals_total is 0
+-- is_partial_year: true when the year has fewer than 12 calendar months up to $as_of with a front-door row (as frontdoor_annual)
+with la_contacts as (
+  select * from stg_contacts
+  where la_code = $la_code and delivery_month <= $as_of
+),
+
+la_referrals as (
+  select * from stg_referrals
+  where la_code = $la_code and delivery_month <= $as_of
+),
+
+la_s47_enquiries as (
+  select * from stg_s47_enquiries
+  where la_code = $la_code and delivery_month <= $as_of
+),
+
+la_assessments as (
+  select * from stg_assessments
+  where la_code = $la_code and delivery_month <= $as_of
+),
+
+source_groups as (
+  select * from (
+    values
+      ('Individual', 1, '1A-1D'),
+      ('Education', 2, '2A-2B'),
+      ('Health Services', 3, '3A-3F'),
+      ('Housing', 4, '4'),
+      ('Local Authority Services', 5, '5A-5D'),
+      ('Police', 6, '6'),
+      ('Other legal agency', 7, '7'),
+      ('Other', 8, '8'),
+      ('Anonymous', 9, '9'),
+      ('Unknown', 10, '10'),
+      ('Not recorded', 11, 'blank')
+  ) as source_group_values (source_group, source_group_order, source_codes)
+),
+
+months as (
+  select month_start, financial_year from la_contacts
+  union
+  select month_start, financial_year from la_referrals
+  union
+  select month_start, financial_year from la_s47_enquiries
+  union
+  select month_start, financial_year from la_assessments
+),
+
+years as (
+  select
+    financial_year,
+    count(*) < 12 as is_partial_year
+  from months
+  group by financial_year
+),
+
+referrals_by_group as (
+  select
+    financial_year,
+    source_group,
+    count(*) as referrals
+  from la_referrals
+  group by financial_year, source_group
+),
+
+referrals_by_year as (
+  select
+    financial_year,
+    count(*) as referrals_total
+  from la_referrals
+  group by financial_year
+),
+
+joined as (
+  select
+    years.financial_year,
+    source_groups.source_group,
+    source_groups.source_group_order,
+    source_groups.source_codes,
+    coalesce(referrals_by_group.referrals, 0) as referrals,
+    coalesce(referrals_by_year.referrals_total, 0) as referrals_total,
+    years.is_partial_year
+  from years
+  cross join source_groups
+  left join referrals_by_group
+    on referrals_by_group.financial_year = years.financial_year
+    and referrals_by_group.source_group = source_groups.source_group
+  left join referrals_by_year on referrals_by_year.financial_year = years.financial_year
+),
+
+final as (
+  select
+    CAST($la_code AS VARCHAR) as la_code,
+    CAST($as_of AS VARCHAR) as as_of,
+    financial_year,
+    source_group,
+    source_group_order,
+    source_codes,
+    referrals,
+    referrals_total,
+    CASE
+      WHEN referrals_total > 0 THEN 100 * CAST(referrals AS DOUBLE) / referrals_total
+    END as pct_of_referrals,
+    is_partial_year
+  from joined
+)
+
+select * from final
