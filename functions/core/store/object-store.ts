@@ -1,7 +1,10 @@
 /**
  * Where the warehouse and the reports live: a local folder or an S3 prefix behind one interface.
  * Keys are `/`-separated paths relative to the store's root (e.g.
- * `contacts/la_code=850/month=2019-11/part-0.parquet`), never starting with `/`.
+ * `contacts/la_code=850/month=2019-11/part-0.parquet`), never starting with `/`, without empty,
+ * `.` or `..` segments, and not under `_locks/` (reserved for locks). As on a file system, a key
+ * cannot also be the folder of other keys (`a/b` and `a/b/c`): S3 would allow it, a local
+ * folder cannot, so the local store refuses it and code must not rely on it.
  */
 
 /** One stored object as a listing shows it. */
