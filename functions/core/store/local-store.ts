@@ -123,8 +123,10 @@ export class LocalStore implements ObjectStore {
 
   /** Turns the file system's terse complaint about a file/folder clash into a usable one. */
   private explain(key: string, error: unknown): never {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') {
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    // Only a clash inside the store; a bad source file for putFile keeps its own message.
+    const inStore = typeof where === 'string' && where.startsWith(this.localRoot + path.sep);
+    if (inStore && (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR')) {
       throw new Error(
         `Cannot write "${key}" in ${this.location}: a local store cannot hold a key that is ` +
           'also the folder of other keys, or one below another key',

@@ -102,6 +102,7 @@ describe('LocalStore', () => {
     await expect(store.put('p/q', 'over a folder')).rejects.toThrow(
       /also the folder of other keys/,
     );
+    await expect(store.putFile('elsewhere', root)).rejects.toMatchObject({ code: 'EISDIR' });
     expect((await store.list('')).map((o) => o.key)).toEqual(['p/q/r', 'x/y']);
   });
 

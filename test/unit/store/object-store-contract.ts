@@ -252,6 +252,7 @@ export function describeObjectStoreContract(
 
       test('a lock older than staleMs is taken over, and its old holder cannot then release it', async () => {
         const abandoned = await store.lock('render');
+        // Over a second: S3's LastModified, by which S3Store judges age, has 1 s resolution.
         await sleep(1200);
 
         const taker = await store.lock('render', { staleMs: 1000, waitMs: 5000 });
