@@ -117,7 +117,7 @@ function program(setExit: (code: number) => void): Command {
       list,
     )
     .addOption(
-      new Option('--engine <engine>', 'query engine').choices(['duckdb']).default('duckdb'),
+      new Option('--engine <engine>', 'query engine').choices(['duckdb', 'athena']).default('duckdb'),
     )
     .addOption(warehouseOption())
     .action(async (flags) => {
@@ -125,7 +125,7 @@ function program(setExit: (code: number) => void): Command {
         await withWorkspace(flags.warehouse, async (w) =>
           tablesCommand(
             { month: flags.month, ...(flags.la ? { la: flags.la } : {}) },
-            await w.duckdbEngine(),
+            await w.engineNamed(flags.engine),
             terminal,
           ),
         ),
@@ -142,13 +142,13 @@ function program(setExit: (code: number) => void): Command {
       new Option('--format <format>', 'output format').choices(RESULT_FORMATS).default('table'),
     )
     .addOption(
-      new Option('--engine <engine>', 'query engine').choices(['duckdb']).default('duckdb'),
+      new Option('--engine <engine>', 'query engine').choices(['duckdb', 'athena']).default('duckdb'),
     )
     .addOption(warehouseOption())
     .action(async (query: string | undefined, flags) => {
       setExit(
         await withWorkspace(flags.warehouse, async (w) => {
-          const engine = await w.duckdbEngine();
+          const engine = await w.engineNamed(flags.engine);
           return query
             ? sqlOnce(engine, query, flags.format as ResultFormat, terminal)
             : sqlPrompt(

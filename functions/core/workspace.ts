@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import type { Settings } from './config.js';
+import { ENV, type Settings } from './config.js';
+import { AthenaEngine } from './engine/athena-engine.js';
 import { DuckDBEngine } from './engine/duckdb-engine.js';
 import { openDuckDB } from './engine/duckdb-instance.js';
+import type { QueryEngine } from './engine/query-engine.js';
 import { ALL_EXTRACTS } from './extracts/index.js';
 import type { LoadContext } from './load/load-file.js';
 import type { Logger } from './logger.js';
@@ -77,6 +80,36 @@ export class Workspace {
       setup: (connection) => createReferenceTables(connection),
     });
     return this.engine;
+  }
+
+  /**
+   * An Athena engine over the same warehouse (which must then be in S3), in the workgroup and
+   * Glue database the settings name.
+   */
+  athenaEngine(): AthenaEngine {
+    const { athenaWorkgroup, athenaDatabase, athenaCatalog, region } = this.settings;
+    if (!athenaWorkgroup || !athenaDatabase) {
+      throw new Error(
+        `--engine athena needs ${ENV.athenaWorkgroup} and ${ENV.athenaDatabase} (the workgroup and Glue database of the deployment)`,
+      );
+    }
+    if (!this.store.location.startsWith('s3://')) {
+      throw new Error(`--engine athena needs the warehouse in S3; it is ${this.store.location}`);
+    }
+    return new AthenaEngine({
+      client: new AthenaClient(region ? { region } : {}),
+      ownsClient: true,
+      workgroup: athenaWorkgroup,
+      database: athenaDatabase,
+      ...(athenaCatalog ? { catalog: athenaCatalog } : {}),
+      warehouseStore: this.store,
+      warehouseS3Uri: this.store.location,
+    });
+  }
+
+  /** The engine a command's `--engine` flag names. */
+  async engineNamed(name: 'duckdb' | 'athena'): Promise<QueryEngine> {
+    return name === 'athena' ? this.athenaEngine() : this.duckdbEngine();
   }
 
   async close(): Promise<void> {

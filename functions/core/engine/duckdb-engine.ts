@@ -11,6 +11,7 @@ import { WAREHOUSE_TYPE } from '../extracts/column-types.js';
 import { ALL_EXTRACTS } from '../extracts/index.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { REPORT_TABLES_ROOT } from '../tables/build-report-tables.js';
+import { parameterNames } from './dialect/index.js';
 import type { QueryEngine, QueryResult, ResultColumn, SqlParam, SqlValue } from './query-engine.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -88,7 +89,7 @@ export class DuckDBEngine implements QueryEngine {
   }
 
   async query(sql: string, params: Readonly<Record<string, SqlParam>> = {}): Promise<QueryResult> {
-    const reader = await this.connection.runAndReadAll(sql, { ...params });
+    const reader = await this.connection.runAndReadAll(sql, usedParams(sql, params));
     return toQueryResult(reader);
   }
 
@@ -105,7 +106,7 @@ export class DuckDBEngine implements QueryEngine {
       // The partition path carries la_code and as_of, so the file does not repeat them.
       const reader = await this.connection.runAndReadAll(
         `COPY (SELECT * EXCLUDE (la_code, as_of) FROM (${sql})) TO ${literal(local)} (FORMAT parquet, COMPRESSION zstd)`,
-        { ...params },
+        usedParams(sql, params),
       );
       const rows = Number(reader.getRows()[0]?.[0] ?? 0);
       const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
@@ -122,6 +123,15 @@ export class DuckDBEngine implements QueryEngine {
   async close(): Promise<void> {
     this.connection.closeSync();
   }
+}
+
+/** DuckDB refuses named values a statement does not use, so pass only those it names. */
+function usedParams(
+  sql: string,
+  params: Readonly<Record<string, SqlParam>>,
+): Record<string, SqlParam> {
+  const names = new Set(parameterNames(sql));
+  return Object.fromEntries(Object.entries(params).filter(([name]) => names.has(name)));
 }
 
 async function containsParquet(dir: string): Promise<boolean> {

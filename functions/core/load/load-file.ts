@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { csvLine } from '../csv-text.js';
+import { parameterNames } from '../engine/dialect/index.js';
 import type { ExtractSchema } from '../extracts/schema.js';
 import { RULE_TEXT } from '../extracts/schema.js';
 import { type Logger, silentLogger } from '../logger.js';
@@ -178,10 +179,12 @@ async function validateAndPublish(
     const plan = validationPlan(schema, header, structural.fastPath ? 'rowid + 2' : '__row');
     const bounds = month ? monthBounds(month) : { start: '1900-01-01', end: '2999-12-31' };
     // DuckDB refuses a named parameter the statement does not use, so pass only those it does.
-    const offered = { ...plan.params, month_start: bounds.start, month_end: bounds.end };
-    const used = Object.fromEntries(
-      Object.entries(offered).filter(([name]) => new RegExp(`\\$${name}\\b`).test(plan.sql)),
-    );
+    const offered: Record<string, unknown> = {
+      ...plan.params,
+      month_start: bounds.start,
+      month_end: bounds.end,
+    };
+    const used = Object.fromEntries(parameterNames(plan.sql).map((name) => [name, offered[name]]));
     await connection.run(plan.sql, used as never, plan.types as never);
     const counts = (
       await connection.runAndReadAll(
