@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   compileSqlModel,
@@ -54,9 +57,10 @@ export function workingDaysAfter(start: string, end: string): number {
 }
 
 /**
- * Inserts many rows in multi-row INSERTs (the shared `insertRows` runs one statement a row,
- * too slow for the tens of thousands of rows a seed month needs). Columns a row leaves out are
- * NULL; values are bound as parameters and cast by DuckDB to the column type.
+ * Inserts many rows (the shared `insertRows` runs one statement a row, too slow for the tens of
+ * thousands of rows the seed months need). Columns a row leaves out are NULL; an empty string
+ * stays an empty string. Large sets go through a temporary CSV read as text and cast by DuckDB
+ * to the column types on insert; small ones through a parameterised multi-row INSERT.
  */
 export async function bulkInsert(
   connection: DuckDBConnection,
@@ -65,19 +69,31 @@ export async function bulkInsert(
 ): Promise<void> {
   if (rows.length === 0) return;
   const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const perBatch = Math.max(1, Math.floor(2000 / names.length));
-  for (let start = 0; start < rows.length; start += perBatch) {
-    const batch = rows.slice(start, start + perBatch);
-    const values: FixtureValue[] = [];
-    const tuples = batch.map((row, r) => {
-      for (const name of names) values.push(row[name] ?? null);
-      return `(${names.map((_, c) => `$${r * names.length + c + 1}`).join(', ')})`;
-    });
+  if (rows.length > 200) {
+    const dir = await mkdtemp(join(tmpdir(), 'pp-frontdoor-'));
+    const path = join(dir, `${table}.csv`);
+    const cell = (value: FixtureValue | undefined) =>
+      value === null || value === undefined ? '\\N' : `"${String(value).replaceAll('"', '""')}"`;
+    const lines = rows.map((row) => names.map((name) => cell(row[name])).join(','));
+    await writeFile(path, `${names.join(',')}\n${lines.join('\n')}\n`);
+    const columns = names.map((name) => `'${name}': 'VARCHAR'`).join(', ');
     await connection.run(
-      `INSERT INTO ${table} (${names.join(', ')}) VALUES ${tuples.join(', ')}`,
-      values,
+      `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM read_csv($path, header = true,
+        auto_detect = false, quote = '"', escape = '"', nullstr = '\\N', columns = {${columns}})`,
+      { path },
     );
+    await rm(dir, { recursive: true });
+    return;
   }
+  const values: FixtureValue[] = [];
+  const tuples = rows.map((row, r) => {
+    for (const name of names) values.push(row[name] ?? null);
+    return `(${names.map((_, c) => `$${r * names.length + c + 1}`).join(', ')})`;
+  });
+  await connection.run(
+    `INSERT INTO ${table} (${names.join(', ')}) VALUES ${tuples.join(', ')}`,
+    values,
+  );
 }
 
 /** A report row: BIGINT/INTEGER cells as numbers, DATE as 'YYYY-MM-DD', DOUBLE as numbers. */
