@@ -20,17 +20,37 @@ care_leaver_snapshots as (
   select * from int_care_leavers_aged
 ),
 
+calendar_days as (
+  select * from calendar
+),
+
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks (la_code likewise comes from the LA's own rows).
+build as (
+  select distinct
+    substr(CAST(month_start AS VARCHAR), 1, 7) as as_of,
+    month_start as as_of_month_start
+  from calendar_days
+  where month_start = CAST($as_of || '-01' AS DATE)
+),
+
 history as (
   select
-    min(month_start) as first_month_start,
-    year(CAST($as_of || '-01' AS DATE)) - 1 as last_year
+    care_leaver_snapshots.la_code,
+    min(care_leaver_snapshots.month_start) as first_month_start,
+    year(build.as_of_month_start) - 1 as last_year
   from care_leaver_snapshots
+  cross join build
+  group by care_leaver_snapshots.la_code, year(build.as_of_month_start)
 ),
 
 years as (
-  select distinct year(care_leaver_snapshots.month_start) as year
+  select distinct
+    history.la_code,
+    year(care_leaver_snapshots.month_start) as year
   from care_leaver_snapshots
-  cross join history
+  inner join history
+    on history.la_code = care_leaver_snapshots.la_code
   where year(care_leaver_snapshots.month_start)
       >= year(history.first_month_start) + CASE WHEN month(history.first_month_start) = 1 THEN 0 ELSE 1 END
     and year(care_leaver_snapshots.month_start) <= history.last_year
@@ -45,6 +65,7 @@ ages as (
 
 grid as (
   select
+    years.la_code,
     CAST(years.year AS BIGINT) as year,
     CAST(ages.age AS BIGINT) as age
   from years
@@ -73,6 +94,7 @@ outcomes as (
 
 filled as (
   select
+    grid.la_code,
     grid.year,
     grid.age,
     COALESCE(outcomes.cohort, 0) as cohort,
@@ -89,10 +111,10 @@ filled as (
 
 final as (
   select
-    $la_code as la_code,
-    $as_of as as_of,
-    year,
-    age,
+    filled.la_code,
+    build.as_of,
+    filled.year,
+    filled.age,
     cohort,
     suitable_accommodation,
     CASE WHEN cohort = 0 THEN NULL ELSE 100 * CAST(suitable_accommodation AS DOUBLE) / cohort END
@@ -104,6 +126,7 @@ final as (
     in_touch,
     no_information
   from filled
+  cross join build
 )
 
 select * from final

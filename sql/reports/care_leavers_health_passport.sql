@@ -12,8 +12,22 @@ with care_leaver_snapshots as (
   select * from int_care_leavers_aged
 ),
 
+calendar_days as (
+  select * from calendar
+),
+
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks (la_code likewise comes from the LA's own rows).
+build as (
+  select distinct
+    substr(CAST(month_start AS VARCHAR), 1, 7) as as_of,
+    month_start as as_of_month_start
+  from calendar_days
+  where month_start = CAST($as_of || '-01' AS DATE)
+),
+
 months as (
-  select distinct month_start
+  select distinct la_code, month_start
   from care_leaver_snapshots
 ),
 
@@ -57,6 +71,7 @@ totals as (
 
 filled as (
   select
+    months.la_code,
     months.month_start,
     statuses.status,
     statuses.status_order,
@@ -75,8 +90,8 @@ filled as (
 
 final as (
   select
-    $la_code as la_code,
-    $as_of as as_of,
+    filled.la_code,
+    build.as_of,
     month_start as month,
     status,
     CAST(status_order AS BIGINT) as status_order,
@@ -87,6 +102,7 @@ final as (
     CASE WHEN total_young_people_18_plus = 0 THEN NULL
       ELSE 100 * CAST(young_people_18_plus AS DOUBLE) / total_young_people_18_plus END as pct_18_plus
   from filled
+  cross join build
 )
 
 select * from final

@@ -23,6 +23,20 @@ benchmark_values as (
   select * from stg_benchmarks
 ),
 
+calendar_days as (
+  select * from calendar
+),
+
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks (la_code likewise comes from the LA's own rows).
+build as (
+  select distinct
+    substr(CAST(month_start AS VARCHAR), 1, 7) as as_of,
+    month_start as as_of_month_start
+  from calendar_days
+  where month_start = CAST($as_of || '-01' AS DATE)
+),
+
 region as (
   select max(region) as benchmark_area
   from local_authorities
@@ -31,6 +45,7 @@ region as (
 
 quarter_ends as (
   select
+    la_code,
     month_end as quarter_end,
     financial_year,
     CASE month(month_end)
@@ -46,13 +61,13 @@ quarter_ends as (
       AND in_touch IN ('DIED', 'RHOM') THEN 1 END) as excluded_died_or_returned_home
   from care_leaver_snapshots
   where month(month_end) IN (3, 6, 9, 12)
-  group by month_end, financial_year
+  group by la_code, month_end, financial_year
 ),
 
 final as (
   select
-    $la_code as la_code,
-    $as_of as as_of,
+    quarter_ends.la_code,
+    build.as_of,
     quarter_ends.quarter_end,
     quarter_ends.financial_year,
     quarter_ends.financial_quarter,
@@ -65,6 +80,7 @@ final as (
     quarter_ends.cohort_19_21 - quarter_ends.in_touch as not_in_touch,
     quarter_ends.excluded_died_or_returned_home
   from quarter_ends
+  cross join build
   cross join region
   left join benchmark_values
     on benchmark_values.measure = 'care_leavers_in_touch_19_21'

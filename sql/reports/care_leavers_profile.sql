@@ -11,8 +11,22 @@ with care_leaver_snapshots as (
   select * from int_care_leavers_aged
 ),
 
+calendar_days as (
+  select * from calendar
+),
+
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks (la_code likewise comes from the LA's own rows).
+build as (
+  select distinct
+    substr(CAST(month_start AS VARCHAR), 1, 7) as as_of,
+    month_start as as_of_month_start
+  from calendar_days
+  where month_start = CAST($as_of || '-01' AS DATE)
+),
+
 months as (
-  select distinct month_start
+  select distinct la_code, month_start
   from care_leaver_snapshots
 ),
 
@@ -82,8 +96,8 @@ counted as (
 
 final as (
   select
-    $la_code as la_code,
-    $as_of as as_of,
+    months.la_code,
+    build.as_of,
     months.month_start as month,
     categories.dimension,
     categories.category,
@@ -91,6 +105,7 @@ final as (
     COALESCE(counted.young_people, 0) as young_people,
     COALESCE(counted.young_people_18_plus, 0) as young_people_18_plus
   from months
+  cross join build
   cross join categories
   left join counted
     on counted.month_start = months.month_start

@@ -10,15 +10,30 @@ with care_leaver_snapshots as (
   select * from int_care_leavers_aged
 ),
 
+calendar_days as (
+  select * from calendar
+),
+
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks (la_code likewise comes from the LA's own rows).
+build as (
+  select distinct
+    substr(CAST(month_start AS VARCHAR), 1, 7) as as_of,
+    month_start as as_of_month_start
+  from calendar_days
+  where month_start = CAST($as_of || '-01' AS DATE)
+),
+
 monthly as (
   select
+    la_code,
     year(month_start) as year,
     month(month_start) as month_number,
     month_start,
     count(*) as young_people,
     count(CASE WHEN staying_put THEN 1 END) as staying_put
   from care_leaver_snapshots
-  group by month_start
+  group by la_code, month_start
 ),
 
 ranked as (
@@ -30,25 +45,27 @@ ranked as (
 
 years as (
   select
+    la_code,
     year,
     max(CASE WHEN month_number = 12 THEN staying_put END) as staying_put_december,
     max(CASE WHEN month_number = 12 THEN young_people END) as young_people_december,
     max(CASE WHEN recency = 1 THEN month_start END) as latest_month,
     max(CASE WHEN recency = 1 THEN staying_put END) as staying_put_latest
   from ranked
-  group by year
+  group by la_code, year
 ),
 
 final as (
   select
-    $la_code as la_code,
-    $as_of as as_of,
-    CAST(year AS BIGINT) as year,
+    years.la_code,
+    build.as_of,
+    CAST(years.year AS BIGINT) as year,
     staying_put_december,
     young_people_december,
     latest_month,
     staying_put_latest
   from years
+  cross join build
 )
 
 select * from final

@@ -18,8 +18,23 @@ deregistered_households as (
   select * from int_foster_households_deregistered
 ),
 
+calendar_days as (
+  select * from calendar
+),
+
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks (la_code likewise comes from the LA's own rows).
+build as (
+  select distinct
+    substr(CAST(month_start AS VARCHAR), 1, 7) as as_of,
+    month_start as as_of_month_start
+  from calendar_days
+  where month_start = CAST($as_of || '-01' AS DATE)
+),
+
 financial_years as (
   select distinct
+    la_code,
     CAST(year(month_start) - CASE WHEN month(month_start) < 4 THEN 1 ELSE 0 END AS VARCHAR)
       || '-'
       || substr(CAST(year(month_start) - CASE WHEN month(month_start) < 4 THEN 1 ELSE 0 END + 1 AS VARCHAR), 3, 2)
@@ -47,26 +62,28 @@ reasons as (
 
 counted as (
   select
+    la_code,
     financial_year,
     carer_type,
     deregistration_reason as reason,
     count(*) as households
   from deregistered_households
-  group by financial_year, carer_type, deregistration_reason
+  group by la_code, financial_year, carer_type, deregistration_reason
 ),
 
 grid as (
-  select financial_years.financial_year, carer_types.carer_type, reasons.reason
+  select financial_years.la_code, financial_years.financial_year, carer_types.carer_type, reasons.reason
   from financial_years
   cross join carer_types
   cross join reasons
   union
-  select financial_year, carer_type, reason
+  select la_code, financial_year, carer_type, reason
   from counted
 ),
 
 filled as (
   select
+    grid.la_code,
     grid.financial_year,
     grid.carer_type,
     grid.reason,
@@ -80,6 +97,7 @@ filled as (
 
 with_totals as (
   select
+    la_code,
     financial_year,
     carer_type,
     reason,
@@ -92,8 +110,8 @@ with_totals as (
 
 final as (
   select
-    $la_code as la_code,
-    $as_of as as_of,
+    with_totals.la_code,
+    build.as_of,
     financial_year,
     carer_type,
     reason,
@@ -103,8 +121,9 @@ final as (
     CAST(households_financial_year AS BIGINT) as households_financial_year,
     CASE WHEN households_financial_year = 0 THEN NULL
       ELSE 100 * CAST(households AS DOUBLE) / households_financial_year END as pct_of_financial_year,
-    $as_of >= CAST(CAST(substr(financial_year, 1, 4) AS INTEGER) + 1 AS VARCHAR) || '-03' as is_complete_year
+    build.as_of >= CAST(CAST(substr(financial_year, 1, 4) AS INTEGER) + 1 AS VARCHAR) || '-03' as is_complete_year
   from with_totals
+  cross join build
 )
 
 select * from final

@@ -45,6 +45,20 @@ deregistered_households as (
   select * from int_foster_households_deregistered
 ),
 
+calendar_days as (
+  select * from calendar
+),
+
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks (la_code likewise comes from the LA's own rows).
+build as (
+  select distinct
+    substr(CAST(month_start AS VARCHAR), 1, 7) as as_of,
+    month_start as as_of_month_start
+  from calendar_days
+  where month_start = CAST($as_of || '-01' AS DATE)
+),
+
 in_scope as (
   select *
   from household_snapshots
@@ -80,6 +94,7 @@ registered as (
 
 months as (
   select distinct
+    la_code,
     month_start,
     month_end,
     CAST(
@@ -142,6 +157,7 @@ deregistrations as (
 
 combined as (
   select
+    months.la_code,
     months.month_start,
     months.month_end,
     months.financial_year,
@@ -174,8 +190,8 @@ combined as (
 
 final as (
   select
-    $la_code as la_code,
-    $as_of as as_of,
+    combined.la_code,
+    build.as_of,
     combined.month_start as month,
     combined.month_end,
     combined.financial_year,
@@ -215,6 +231,7 @@ final as (
     combined.households_connected - year_earlier.households_connected as connected_change_12m,
     combined.households_short_breaks - year_earlier.households_short_breaks as short_breaks_change_12m
   from combined
+  cross join build
   left join combined as year_earlier
     on year_earlier.month_start = CAST(combined.month_start - INTERVAL '12' MONTH AS DATE)
 )

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { runModel, warehouseFixture } from '../../helpers/sql-fixture.js';
-import { insertSnapshot, monthsBetween, pct, runReport } from './fixtures.js';
+import { runModel } from '../../helpers/sql-fixture.js';
+import { insertSnapshot, monthsBetween, pct, reportFixture, runReport } from './fixtures.js';
 
 /** [month, IN_TOUCH, ACCOM, ACTIV] */
 type Seen = [string, string | null, string | null, string | null];
@@ -95,7 +95,7 @@ const PEOPLE: Record<string, { dob: string; seen: Seen[] }> = {
 };
 
 async function fixture(): Promise<DuckDBConnection> {
-  const connection = await warehouseFixture();
+  const connection = await reportFixture();
   const byMonth = new Map<string, Record<string, string | null>[]>();
   for (const [id, { dob, seen }] of Object.entries(PEOPLE)) {
     for (const [month, inTouch, accommodation, activity] of seen) {
@@ -201,7 +201,7 @@ describe('care_leavers_birthday_outcomes', () => {
   });
 
   test('years start with the first January the snapshots cover; empty cohorts give null', async () => {
-    const other = await warehouseFixture();
+    const other = await reportFixture();
     const young = {
       person_id: 'y1',
       date_of_birth: '2000-06-15',

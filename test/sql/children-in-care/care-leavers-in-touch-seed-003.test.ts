@@ -1,6 +1,5 @@
-import { createReferenceTables } from '../../../functions/core/reference/index.js';
-import { type FixtureValue, insertRows, warehouseFixture } from '../../helpers/sql-fixture.js';
-import { insertMany, runReport } from './fixtures.js';
+import { type FixtureValue, insertRows } from '../../helpers/sql-fixture.js';
+import { insertMany, reportFixture, runReport } from './fixtures.js';
 
 /*
  * Seed 003, paragraph 16, "Proportion of Care leavers aged 19-21 who were 'In Touch'": one line
@@ -26,8 +25,7 @@ function cohortFor(pct: number, from: number): [number, number] {
 }
 
 test('care_leavers_in_touch_quarterly reproduces the in-touch table of seed 003', async () => {
-  const connection = await warehouseFixture();
-  await createReferenceTables(connection); // Hampshire's region comes from the shipped LA list
+  const connection = await reportFixture();
   const rows: Record<string, FixtureValue>[] = [];
   const cohorts: [number, number][] = [];
   for (const [q, [quarterEnd, , , pct]] of PUBLISHED.entries()) {

@@ -1,7 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { createReferenceTables } from '../../../functions/core/reference/index.js';
-import { type FixtureValue, insertRows, warehouseFixture } from '../../helpers/sql-fixture.js';
-import { insertSnapshot, pct, runReport } from './fixtures.js';
+import { type FixtureValue, insertRows } from '../../helpers/sql-fixture.js';
+import { insertSnapshot, pct, reportFixture, runReport } from './fixtures.js';
 
 function person(
   id: string,
@@ -29,8 +28,7 @@ const JUNE_2022 = [
 ];
 
 async function fixture(): Promise<DuckDBConnection> {
-  const connection = await warehouseFixture();
-  await createReferenceTables(connection);
+  const connection = await reportFixture();
   await insertSnapshot(connection, 'care_leavers', '850', '2022-06', JUNE_2022);
   // not a quarter end
   await insertSnapshot(connection, 'care_leavers', '850', '2022-08', JUNE_2022);

@@ -1,7 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ETHNICITY } from '../../../functions/core/extracts/index.js';
-import { warehouseFixture } from '../../helpers/sql-fixture.js';
-import { insertSnapshot, monthsBetween, runReport } from './fixtures.js';
+import { insertSnapshot, monthsBetween, reportFixture, runReport } from './fixtures.js';
 
 /** SPEC section 4's ethnic groups, written out code by code. */
 const ETHNIC_GROUP: Record<string, string> = {
@@ -43,7 +42,7 @@ const CATEGORIES: Record<string, string[]> = {
 describe('care_leavers_profile', () => {
   test('every ethnicity code maps to its group', async () => {
     expect(Object.keys(ETHNIC_GROUP).sort()).toEqual([...ETHNICITY].sort());
-    const connection = await warehouseFixture();
+    const connection = await reportFixture();
     // one young person a month, each with the next code
     const months = monthsBetween('2021-01', '2022-08');
     for (const [i, code] of ETHNICITY.entries()) {
@@ -67,7 +66,7 @@ describe('care_leavers_profile', () => {
   describe('one month, every dimension', () => {
     let connection: DuckDBConnection;
     beforeAll(async () => {
-      connection = await warehouseFixture();
+      connection = await reportFixture();
       // Ages at 31 December 2022: 2004-12-31 turns 18 that day; 2005-01-01 is still 17.
       await insertSnapshot(connection, 'care_leavers', '850', '2022-12', [
         {

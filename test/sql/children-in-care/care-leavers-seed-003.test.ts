@@ -1,7 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FixtureValue } from '../../helpers/sql-fixture.js';
-import { warehouseFixture } from '../../helpers/sql-fixture.js';
-import { insertMany, runReport } from './fixtures.js';
+import { insertMany, reportFixture, runReport } from './fixtures.js';
 
 /*
  * Seed 003 (Corporate Parenting Board, 28 March 2023, care leavers annual report), paragraphs
@@ -197,7 +196,7 @@ describe('care_leavers_birthday_outcomes reproduces seed 003', () => {
   let built: Built;
   beforeAll(async () => {
     built = build();
-    connection = await warehouseFixture();
+    connection = await reportFixture();
     await insertMany(connection, 'care_leavers', built.rows);
   });
 

@@ -1,5 +1,4 @@
-import { warehouseFixture } from '../../helpers/sql-fixture.js';
-import { insertSnapshot, pct, runReport } from './fixtures.js';
+import { insertSnapshot, pct, reportFixture, runReport } from './fixtures.js';
 
 function youngPeople(staying: (boolean | null)[]) {
   return staying.map((s, i) => ({
@@ -11,7 +10,7 @@ function youngPeople(staying: (boolean | null)[]) {
 
 describe('care_leavers_staying_put', () => {
   test('December snapshots only; the latest month when December is missing', async () => {
-    const connection = await warehouseFixture();
+    const connection = await reportFixture();
     await insertSnapshot(
       connection,
       'care_leavers',
@@ -88,7 +87,7 @@ describe('care_leavers_staying_put', () => {
 
 describe('care_leavers_health_passport', () => {
   test('every status each month, blank as unknown, shares of all and of those 18+', async () => {
-    const connection = await warehouseFixture();
+    const connection = await reportFixture();
     const statuses: (string | null)[] = [
       'received',
       'received',

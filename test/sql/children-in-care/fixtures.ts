@@ -1,5 +1,21 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type FixtureValue, insertRows, runModel } from '../../helpers/sql-fixture.js';
+import { createReferenceTables } from '../../../functions/core/reference/index.js';
+import {
+  type FixtureValue,
+  insertRows,
+  runModel,
+  warehouseFixture,
+} from '../../helpers/sql-fixture.js';
+
+/**
+ * The warehouse fixture plus the shipped reference tables (`la`, `calendar`, `bank_holidays`):
+ * report SQL reads the build month from `calendar` and the LA's region from `la`.
+ */
+export async function reportFixture(): Promise<DuckDBConnection> {
+  const connection = await warehouseFixture();
+  await createReferenceTables(connection);
+  return connection;
+}
 
 /** A report-table row with BIGINT columns as numbers (DuckDB's JSON rows carry them as strings). */
 export type ReportRow = Record<string, string | number | boolean | null>;

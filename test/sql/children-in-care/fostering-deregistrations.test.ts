@@ -1,6 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { warehouseFixture } from '../../helpers/sql-fixture.js';
-import { insertSnapshot, pct, runReport } from './fixtures.js';
+import { insertSnapshot, pct, reportFixture, runReport } from './fixtures.js';
 
 const CARER_TYPES = ['mainstream', 'connected', 'short_breaks'];
 const REASONS = [
@@ -30,7 +29,7 @@ const STILL_REGISTERED = {
 };
 
 async function fixture(): Promise<DuckDBConnection> {
-  const connection = await warehouseFixture();
+  const connection = await reportFixture();
   const snapshots: [string, ReturnType<typeof deregistered>[]][] = [
     ['2019-03', [deregistered('d1', 'mainstream', '2019-03-31', 'retirement')]], // last day of 2018-19
     ['2019-04', [deregistered('d2', 'mainstream', '2019-04-01', 'retirement')]], // first day of 2019-20

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type FixtureValue, warehouseFixture } from '../../helpers/sql-fixture.js';
-import { insertSnapshot, pct, runReport } from './fixtures.js';
+import type { FixtureValue } from '../../helpers/sql-fixture.js';
+import { insertSnapshot, pct, reportFixture, runReport } from './fixtures.js';
 
 type Household = Record<string, FixtureValue>;
 
@@ -257,7 +257,7 @@ const DECEMBER_2019: Household[] = [
 ];
 
 async function hampshireFixture(): Promise<DuckDBConnection> {
-  const connection = await warehouseFixture();
+  const connection = await reportFixture();
   await insertSnapshot(connection, 'foster_households', '850', '2018-12', DECEMBER_2018);
   await insertSnapshot(connection, 'foster_households', '850', '2019-11', NOVEMBER_2019);
   await insertSnapshot(connection, 'foster_households', '850', '2019-12', DECEMBER_2019);
