@@ -18,7 +18,8 @@ const HELP = `Type SQL ending with ; (a statement may span lines). Commands:
 
 /** The engine's error text, without the stack: what the analyst needs to fix the query. */
 function sqlError(error: unknown): string {
-  return `SQL error: ${(error as Error).message}`;
+  // DuckDB wraps parse errors in a prefix that says nothing to an analyst.
+  return `SQL error: ${(error as Error).message.replace(/^Failed to extract statements: /, '')}`;
 }
 
 /** Tables and views every engine lists the same way (information_schema). */

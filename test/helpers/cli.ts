@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../../functions/core/package-root.js';
 
 export interface CliRun {
@@ -17,10 +19,12 @@ export function runCli(
   options: { cwd: string; env?: Record<string, string>; input?: string },
 ): Promise<CliRun> {
   const root = packageRoot();
+  // Resolved from the package, not the child's working folder, which is a temp dir.
+  const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx/esm')).href;
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(root, 'bin', 'panelpack.ts'), ...args],
+      ['--import', tsx, join(root, 'bin', 'panelpack.ts'), ...args],
       {
         cwd: options.cwd,
         env: { ...process.env, NODE_OPTIONS: '', ...options.env },
