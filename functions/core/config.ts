@@ -15,6 +15,16 @@ export const ENV = {
   athenaWorkgroup: 'PANELPACK_ATHENA_WORKGROUP',
   athenaDatabase: 'PANELPACK_ATHENA_DATABASE',
   athenaCatalog: 'PANELPACK_ATHENA_CATALOG',
+  /** Where deliveries arrive, `s3://bucket[/prefix]` (the AWS ingest and monthly load). */
+  landing: 'PANELPACK_LANDING',
+  /** Where rendered reports are published, a folder or `s3://bucket[/prefix]`. */
+  reports: 'PANELPACK_REPORTS',
+  /** `duckdb` (default) or `athena`: which engine builds the report tables in AWS. */
+  engine: 'PANELPACK_ENGINE',
+  /** Lifetime of the reports API's presigned download URLs, in seconds (at most 900). */
+  downloadUrlSeconds: 'PANELPACK_DOWNLOAD_URL_SECONDS',
+  /** Overrides the folder holding package.json, sql/ and templates/ (see package-root.ts). */
+  home: 'PANELPACK_HOME',
 } as const;
 
 export interface Settings {
