@@ -1,0 +1,3 @@
+import { writeDocs } from '../functions/core/dictionary/write-docs.js';
+
+await writeDocs();

@@ -1,0 +1,7 @@
+export {
+  buildDataDictionary,
+  type DictionaryColumn,
+  type DictionaryTable,
+  dictionaryMarkdown,
+  tableMarkdown,
+} from './data-dictionary.js';
