@@ -1,6 +1,6 @@
 -- one row per LA per financial year: each April-March year with at least one contact, referral, section 47 enquiry or authorised assessment in a month up to and including $as_of; a year with fewer than 12 such months (the year containing $as_of, the first year of data, a gap) is included and flagged by is_partial_year
 -- la_code: DfE LA number the table was built for ($la_code)
--- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read
+-- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read (no rows when it is outside the calendar table, 2010-2035)
 -- financial_year: April-March financial year, e.g. '2020-21' for 1 April 2020 to 31 March 2021
 -- financial_year_start: 1 April that starts the financial year (DATE)
 -- months_included: calendar months of the year up to $as_of with at least one front-door row (contact, referral, section 47 enquiry or authorised assessment)
@@ -38,27 +38,34 @@ la_assessments as (
   where la_code = $la_code and delivery_month <= $as_of
 ),
 
-as_of_bounds as (
-  select CAST(CAST($as_of || '-01' AS DATE) + INTERVAL '1' MONTH AS DATE) as after_as_of
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks, and la_code from the LA's own rows.
+build_month as (
+  select
+    substr(CAST("date" AS VARCHAR), 1, 7) as as_of,
+    CAST("date" + INTERVAL '1' MONTH AS DATE) as after_as_of
+  from calendar
+  where "date" = CAST($as_of || '-01' AS DATE)
 ),
 
 months as (
-  select month_start, financial_year from la_contacts
+  select la_code, month_start, financial_year from la_contacts
   union
-  select month_start, financial_year from la_referrals
+  select la_code, month_start, financial_year from la_referrals
   union
-  select month_start, financial_year from la_s47_enquiries
+  select la_code, month_start, financial_year from la_s47_enquiries
   union
-  select month_start, financial_year from la_assessments
+  select la_code, month_start, financial_year from la_assessments
 ),
 
 years as (
   select
+    la_code,
     financial_year,
     CAST(substr(financial_year, 1, 4) || '-04-01' AS DATE) as financial_year_start,
     count(*) as months_included
   from months
-  group by financial_year
+  group by la_code, financial_year
 ),
 
 contacts_by_year as (
@@ -83,10 +90,10 @@ s47_by_year as (
   select
     la_s47_enquiries.financial_year,
     count(*) as s47_started,
-    count(CASE WHEN la_s47_enquiries.icpc_date < as_of_bounds.after_as_of THEN 1 END)
+    count(CASE WHEN la_s47_enquiries.icpc_date < build_month.after_as_of THEN 1 END)
       as s47_to_icpc
   from la_s47_enquiries
-  cross join as_of_bounds
+  cross join build_month
   group by la_s47_enquiries.financial_year
 ),
 
@@ -101,6 +108,7 @@ assessments_by_year as (
 
 joined as (
   select
+    years.la_code,
     years.financial_year,
     years.financial_year_start,
     years.months_included,
@@ -162,10 +170,10 @@ with_rates as (
 
 final as (
   select
-    CAST($la_code AS VARCHAR) as la_code,
-    CAST($as_of AS VARCHAR) as as_of,
-    financial_year,
-    financial_year_start,
+    with_rates.la_code,
+    build_month.as_of,
+    with_rates.financial_year,
+    with_rates.financial_year_start,
     months_included,
     is_partial_year,
     contacts_total,
@@ -182,6 +190,7 @@ final as (
     pct_change_contacts_total,
     pct_change_referrals_total
   from with_rates
+  cross join build_month
 )
 
 select * from final

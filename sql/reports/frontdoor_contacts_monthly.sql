@@ -1,6 +1,6 @@
 -- one row per LA per month: each calendar month up to and including $as_of in which the LA has at least one contact (a month with no contacts delivered has no row, rather than zeros)
 -- la_code: DfE LA number the table was built for ($la_code)
--- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read
+-- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read (no rows when it is outside the calendar table, 2010-2035)
 -- month: first day of the calendar month (DATE)
 -- financial_year: April-March financial year of month, e.g. '2019-20'
 -- contacts_open_cases: contacts in the month on children who already had an open case (case_status 'open')
@@ -26,6 +26,16 @@ with la_contacts as (
   where la_code = $la_code and delivery_month <= $as_of
 ),
 
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks, and la_code from the LA's own rows.
+build_month as (
+  select
+    substr(CAST("date" AS VARCHAR), 1, 7) as as_of,
+    CAST("date" + INTERVAL '1' MONTH AS DATE) as after_as_of
+  from calendar
+  where "date" = CAST($as_of || '-01' AS DATE)
+),
+
 calendar_months as (
   select
     month_start,
@@ -36,6 +46,7 @@ calendar_months as (
 
 monthly as (
   select
+    la_code,
     month_start,
     financial_year,
     count(CASE WHEN case_status = 'open' THEN 1 END) as contacts_open_cases,
@@ -57,7 +68,7 @@ monthly as (
     count(CASE WHEN case_status = 'new' AND outcome = 'other' THEN 1 END) as outcome_other,
     count(CASE WHEN case_status = 'new' AND outcome IS NULL THEN 1 END) as outcome_not_recorded
   from la_contacts
-  group by month_start, financial_year
+  group by la_code, month_start, financial_year
 ),
 
 with_rates as (
@@ -103,9 +114,9 @@ moving_averages as (
 
 final as (
   select
-    CAST($la_code AS VARCHAR) as la_code,
-    CAST($as_of AS VARCHAR) as as_of,
-    month_start as month,
+    moving_averages.la_code,
+    build_month.as_of,
+    moving_averages.month_start as month,
     financial_year,
     contacts_open_cases,
     contacts_new_cases,
@@ -126,6 +137,7 @@ final as (
     contacts_total_3m_avg,
     contacts_new_cases_3m_avg
   from moving_averages
+  cross join build_month
 )
 
 select * from final

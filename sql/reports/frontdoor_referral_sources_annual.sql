@@ -1,6 +1,6 @@
 -- one row per LA per financial year per source group: every one of the 11 groups for each April-March year with at least one contact, referral, section 47 enquiry or authorised assessment in a month up to and including $as_of (the years of frontdoor_annual; a group with no referrals has referrals 0); partial years are included and flagged by is_partial_year
 -- la_code: DfE LA number the table was built for ($la_code)
--- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read
+-- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read (no rows when it is outside the calendar table, 2010-2035)
 -- financial_year: April-March financial year, e.g. '2020-21' for 1 April 2020 to 31 March 2021
 -- source_group: CIN census referral source group: 'Individual', 'Education', 'Health Services', 'Housing', 'Local Authority Services', 'Police', 'Other legal agency', 'Other', 'Anonymous', 'Unknown', 'Not recorded'
 -- source_group_order: position of source_group in the published table, 1 (Individual) to 11 (Not recorded)
@@ -29,6 +29,16 @@ la_assessments as (
   where la_code = $la_code and delivery_month <= $as_of
 ),
 
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks, and la_code from the LA's own rows.
+build_month as (
+  select
+    substr(CAST("date" AS VARCHAR), 1, 7) as as_of,
+    CAST("date" + INTERVAL '1' MONTH AS DATE) as after_as_of
+  from calendar
+  where "date" = CAST($as_of || '-01' AS DATE)
+),
+
 source_groups as (
   select * from (
     values
@@ -47,21 +57,22 @@ source_groups as (
 ),
 
 months as (
-  select month_start, financial_year from la_contacts
+  select la_code, month_start, financial_year from la_contacts
   union
-  select month_start, financial_year from la_referrals
+  select la_code, month_start, financial_year from la_referrals
   union
-  select month_start, financial_year from la_s47_enquiries
+  select la_code, month_start, financial_year from la_s47_enquiries
   union
-  select month_start, financial_year from la_assessments
+  select la_code, month_start, financial_year from la_assessments
 ),
 
 years as (
   select
+    la_code,
     financial_year,
     count(*) < 12 as is_partial_year
   from months
-  group by financial_year
+  group by la_code, financial_year
 ),
 
 referrals_by_group as (
@@ -83,6 +94,7 @@ referrals_by_year as (
 
 joined as (
   select
+    years.la_code,
     years.financial_year,
     source_groups.source_group,
     source_groups.source_group_order,
@@ -100,19 +112,21 @@ joined as (
 
 final as (
   select
-    CAST($la_code AS VARCHAR) as la_code,
-    CAST($as_of AS VARCHAR) as as_of,
-    financial_year,
-    source_group,
-    source_group_order,
-    source_codes,
-    referrals,
-    referrals_total,
+    joined.la_code,
+    build_month.as_of,
+    joined.financial_year,
+    joined.source_group,
+    joined.source_group_order,
+    joined.source_codes,
+    joined.referrals,
+    joined.referrals_total,
     CASE
-      WHEN referrals_total > 0 THEN 100 * CAST(referrals AS DOUBLE) / referrals_total
+      WHEN joined.referrals_total > 0
+        THEN 100 * CAST(joined.referrals AS DOUBLE) / joined.referrals_total
     END as pct_of_referrals,
-    is_partial_year
+    joined.is_partial_year
   from joined
+  cross join build_month
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- one row per LA per month: each calendar month up to and including $as_of in which the LA has at least one referral, section 47 enquiry or authorised assessment (a month with none of them delivered has no row; a count whose extract has no rows in a listed month is 0)
 -- la_code: DfE LA number the table was built for ($la_code)
--- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read
+-- as_of: build month 'YYYY-MM' ($as_of); only deliveries for months up to and including it are read (no rows when it is outside the calendar table, 2010-2035)
 -- month: first day of the calendar month (DATE)
 -- financial_year: April-March financial year of month, e.g. '2019-20'
 -- referrals_total: referrals to MASH in the month (referral_date in the month), from every source and case
@@ -37,12 +37,22 @@ la_assessments as (
   where la_code = $la_code and delivery_month <= $as_of
 ),
 
+-- Athena takes parameters only in WHERE clauses, so as_of is read from the calendar row the
+-- parameter picks, and la_code from the LA's own rows.
+build_month as (
+  select
+    substr(CAST("date" AS VARCHAR), 1, 7) as as_of,
+    CAST("date" + INTERVAL '1' MONTH AS DATE) as after_as_of
+  from calendar
+  where "date" = CAST($as_of || '-01' AS DATE)
+),
+
 months as (
-  select month_start, financial_year from la_referrals
+  select la_code, month_start, financial_year from la_referrals
   union
-  select month_start, financial_year from la_s47_enquiries
+  select la_code, month_start, financial_year from la_s47_enquiries
   union
-  select month_start, financial_year from la_assessments
+  select la_code, month_start, financial_year from la_assessments
 ),
 
 referrals_by_month as (
@@ -83,6 +93,7 @@ assessments_by_month as (
 
 joined as (
   select
+    months.la_code,
     months.month_start,
     months.financial_year,
     coalesce(referrals_by_month.referrals_total, 0) as referrals_total,
@@ -135,9 +146,9 @@ with_rates as (
 
 final as (
   select
-    CAST($la_code AS VARCHAR) as la_code,
-    CAST($as_of AS VARCHAR) as as_of,
-    month_start as month,
+    with_rates.la_code,
+    build_month.as_of,
+    with_rates.month_start as month,
     financial_year,
     referrals_total,
     source_education,
@@ -159,6 +170,7 @@ final as (
     pct_assessments_timely,
     referrals_total_3m_avg
   from with_rates
+  cross join build_month
 )
 
 select * from final
