@@ -2,6 +2,7 @@ import { benchmarks } from '../extracts/index.js';
 import { dayFromYmd, isoDate, type Month } from './calendar.js';
 import { CsvTable, type CsvText } from './csv-table.js';
 import { deriveSeed, hashInts, unitFromHash } from './hash.js';
+import { floor, min, sin } from './math.js';
 
 /**
  * Rates of care leavers aged 19-21 in touch, by area: seed 003 shows the South East at
@@ -38,18 +39,18 @@ export function benchmarkRows(seed: number, from: Month, to: Month): CsvText {
   for (let index = from.index; index <= to.index; index++) {
     const month = (index % 12) + 1;
     if (month % 3 !== 0) continue;
-    const year = Math.floor(index / 12);
+    const year = floor(index / 12);
     const quarterEnd =
       dayFromYmd(year + (month === 12 ? 1 : 0), month === 12 ? 1 : month + 1, 1) - 1;
     for (const [area, level] of AREAS) {
       const areaSeed = deriveSeed(seed, 'benchmarks', area);
       // A slow drift shared by the quarters of a few years, plus quarter-to-quarter noise.
-      const drift = Math.sin(index / 9 + unitFromHash(areaSeed) * 6.283) * 0.8;
+      const drift = sin(index / 9 + unitFromHash(areaSeed) * 6.283) * 0.8;
       const noise = (unitFromHash(hashInts(areaSeed, index)) - 0.5) * 1.2;
       r[sMeasure] = MEASURE;
       r[sEnd] = isoDate(quarterEnd);
       r[sArea] = area;
-      r[sValue] = Math.min(99.5, level + drift + noise).toFixed(1);
+      r[sValue] = min(99.5, level + drift + noise).toFixed(1);
       table.commit();
     }
   }

@@ -1,3 +1,5 @@
+import { floor } from './math.js';
+
 /**
  * Calendar arithmetic on day numbers (days since 1970-01-01, UTC). The generator works in whole
  * days throughout, so integers are cheaper and safer than Date objects; ISO strings are cached
@@ -26,25 +28,23 @@ const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 /** Day number of a civil date (Howard Hinnant's days_from_civil). */
 export function dayFromYmd(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  const era = floor(y / 400);
   const yoe = y - era * 400;
   const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const doy = floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + floor(yoe / 4) - floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
 }
 
 /** Civil date of a day number as [year, month, day] (civil_from_days). */
 export function ymdFromDay(dayNumber: number): [number, number, number] {
   const z = dayNumber + 719468;
-  const era = Math.floor(z / 146097);
+  const era = floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const yoe = floor((doe - floor(doe / 1460) + floor(doe / 36524) - floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100));
+  const mp = floor((5 * doy + 2) / 153);
+  const d = doy - floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
@@ -80,7 +80,7 @@ const monthCache: (Month | undefined)[] = [];
 export function monthAt(index: number): Month {
   const cached = monthCache[index - MONTH_BASE];
   if (cached) return cached;
-  const year = Math.floor(index / 12);
+  const year = floor(index / 12);
   const month = index - year * 12 + 1;
   const mm = month < 10 ? `0${month}` : `${month}`;
   const start = dayFromYmd(year, month, 1);

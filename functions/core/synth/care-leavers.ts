@@ -13,6 +13,7 @@ import {
 import { CsvTable, type CsvText } from './csv-table.js';
 import { deriveSeed } from './hash.js';
 import type { LaProfile } from './la-profile.js';
+import { floor, max, min } from './math.js';
 import { Prng } from './prng.js';
 import { Weighted } from './weighted.js';
 
@@ -302,7 +303,7 @@ export class CareLeaverSimulator {
       const entry = month.start + rng.int(month.end - month.start + 1);
       const early = rng.next() < EARLY_ENTRY_SHARE;
       const entryAge = early ? rng.uniform(16, 17.7) : rng.uniform(17.75, 18.05);
-      let dob = entry - Math.floor(entryAge * 365.25);
+      let dob = entry - floor(entryAge * 365.25);
       while (birthday(dob, 16) > entry) dob--;
       const uasc = rng.next() < this.uascShare;
       const qualifying = rng.next() < QUALIFYING_SHARE;
@@ -316,17 +317,16 @@ export class CareLeaverSimulator {
       let exit: number;
       let died = Number.POSITIVE_INFINITY;
       if (u < EXIT.died) {
-        died = entry + rng.int(Math.max(1, lastDay - entry));
+        died = entry + rng.int(max(1, lastDay - entry));
         exit = died + rng.between(30, 75);
       } else if (u < EXIT.died + EXIT.early) {
-        exit =
-          entry + Math.floor(rng.uniform(0.5 * 365.25, Math.max(200, birthday(dob, 21) - entry)));
+        exit = entry + floor(rng.uniform(0.5 * 365.25, max(200, birthday(dob, 21) - entry)));
       } else if (u < EXIT.died + EXIT.early + EXIT.at21) {
         exit = birthday(dob, 21) + rng.int(150);
       } else {
-        exit = birthday(dob, 21) + 150 + rng.int(Math.max(1, lastDay - birthday(dob, 21) - 150));
+        exit = birthday(dob, 21) + 150 + rng.int(max(1, lastDay - birthday(dob, 21) - 150));
       }
-      exit = Math.min(Math.max(exit, entry + 1), lastDay + 1);
+      exit = min(max(exit, entry + 1), lastDay + 1);
       const group = uasc ? 'uasc' : 'other';
       const he = rng.next() < HIGHER_EDUCATION[group];
       const heStart = he ? nextAutumn(birthday(dob, 18) + rng.int(400)) : Number.POSITIVE_INFINITY;
@@ -334,7 +334,7 @@ export class CareLeaverSimulator {
       const sp = !qualifying && rng.next() < STAYING_PUT[group];
       const spStart = sp ? birthday(dob, 18) : Number.POSITIVE_INFINITY;
       const spEnd = sp
-        ? Math.min(spStart + Math.floor(rng.uniform(3, 36) * 30.44), birthday(dob, 21))
+        ? min(spStart + floor(rng.uniform(3, 36) * 30.44), birthday(dob, 21))
         : Number.POSITIVE_INFINITY;
       this.active.push({
         seq: ++this.seq,
@@ -421,7 +421,7 @@ function withSuffix(weights: Readonly<Record<string, number>>, suffix: string) {
 /** Rate band 0-5 (16-17, 18, 19, 20, 21, 22-25) from the age three months after `day`. */
 function bandOf(dob: number, day: number): number {
   const age = ageInYears(dob, day + 91);
-  return age <= 17 ? 0 : Math.min(BANDS - 1, age - 17);
+  return age <= 17 ? 0 : min(BANDS - 1, age - 17);
 }
 
 /** Health passports are offered before 18; those who get one have first accepted it. */

@@ -1,4 +1,5 @@
 import type { ExtractSchema } from '../extracts/index.js';
+import { max } from './math.js';
 
 /** Bytes of one generated file, in chunks to write in order, and its data row count. */
 export interface CsvText {
@@ -114,7 +115,7 @@ export class CsvTable {
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
     if (this.used + text.length * 3 > this.buffer.length) {
       if (this.used > 0) this.chunks.push(this.buffer.subarray(0, this.used));
-      this.buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
+      this.buffer = Buffer.allocUnsafe(max(CHUNK_BYTES, text.length * 3));
       this.used = 0;
     }
     this.used += this.buffer.write(text, this.used, 'utf8');

@@ -3,6 +3,7 @@ import { isoDate, type Month, monthAt, monthIndexOfDay, parseMonth } from './cal
 import { CsvTable, type CsvText, csvField } from './csv-table.js';
 import { deriveSeed } from './hash.js';
 import type { LaProfile } from './la-profile.js';
+import { floor, max, min } from './math.js';
 import { Prng } from './prng.js';
 import { Weighted } from './weighted.js';
 import { addWorkingDays } from './working-days.js';
@@ -204,7 +205,7 @@ export class FosteringSimulator {
       this.active[kept++] = h;
       if (h.approval > month.end) continue;
       const tl = this.timeline(h);
-      const asOf = Math.min(month.end, h.deregistration);
+      const asOf = min(month.end, h.deregistration);
       const leaving = h.deregistration <= month.end;
       r[s.id] = `FH${this.la}-${`0000${h.seq}`.slice(-5)}`;
       r[s.type] = h.type;
@@ -239,7 +240,7 @@ export class FosteringSimulator {
           if (u < share) break;
           u -= share;
         }
-        const tenureDays = 60 + Math.floor(rng.exponential(meanYears * 365.25));
+        const tenureDays = 60 + floor(rng.exponential(meanYears * 365.25));
         this.active.push({
           seq: ++this.seq,
           type,
@@ -247,7 +248,7 @@ export class FosteringSimulator {
           deregistration: addWorkingDays(approval + tenureDays, 0),
           reason: this.reasonTables[type].draw(rng),
           places: this.placeTables[type].draw(rng),
-          hiveSlot: rng.int(Math.max(1, this.hives.length)),
+          hiveSlot: rng.int(max(1, this.hives.length)),
           joinsHive: rng.next() < HIVE_JOIN_SHARE,
           hiveDelayMonths: rng.between(1, 6),
         });
@@ -289,7 +290,7 @@ export class FosteringSimulator {
     while (day <= end) {
       placementDays.push(day);
       placementCounts.push(this.placedCount(h, rng));
-      day += 1 + Math.floor(rng.exponential(meanSpell));
+      day += 1 + floor(rng.exponential(meanSpell));
     }
     h.timeline = {
       reviews: visits('reviews', [330, 420], REVIEW_GAPS),

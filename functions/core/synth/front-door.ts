@@ -4,6 +4,7 @@ import { ChildPool } from './child-pool.js';
 import { CsvTable, type CsvText } from './csv-table.js';
 import { deriveSeed, hashInts, mix32, unitFromHash } from './hash.js';
 import type { LaProfile } from './la-profile.js';
+import { floor, max, min, PI, round, sin } from './math.js';
 import { Prng } from './prng.js';
 import { isSchoolDay } from './school-days.js';
 import { Weighted } from './weighted.js';
@@ -218,6 +219,7 @@ export class FrontDoorSimulator {
   private readonly la: string;
   private readonly monthlyContacts: number;
   private readonly firstEmitted: number;
+  private readonly firstEmittedDay: number;
   private readonly lastDay: number;
   private readonly waveSeed: number;
 
@@ -283,6 +285,7 @@ export class FrontDoorSimulator {
     this.childSeed = deriveSeed(seed, 'la', profile.code, 'children');
     this.monthlyContacts = CONTACTS_PER_MONTH * profile.size * scale;
     this.firstEmitted = firstEmitted.index;
+    this.firstEmittedDay = firstEmitted.start;
     this.waveSeed = deriveSeed(seed, 'la', profile.code, 'waves');
     this.lastDay = lastMonth.end;
     this.sourceTables = {
@@ -406,11 +409,11 @@ export class FrontDoorSimulator {
   /** Contacts per day of the month: the monthly total spread by weekday and school term. */
   private dailyCounts(month: Month): number[] {
     const rng = this.rng;
-    const wave = 1 + 0.01 * Math.sin((2 * Math.PI * month.index) / 37);
+    const wave = 1 + 0.01 * sin((2 * PI * month.index) / 37);
     const base = this.monthlyContacts;
     const raw = base * (SEASON[month.month - 1] as number) * wave * rng.uniform(0.985, 1.015);
     // The clamp never binds with the settings above; it guards the 7,000-9,000 promise.
-    const total = Math.round(Math.min(base * 1.124, Math.max(base * 0.9, raw)));
+    const total = round(min(base * 1.124, max(base * 0.9, raw)));
     const weights: number[] = [];
     let sum = 0;
     for (let day = month.start; day <= month.end; day++) {
@@ -426,7 +429,7 @@ export class FrontDoorSimulator {
     let given = 0;
     for (const w of weights) {
       cumulative += w;
-      const upTo = Math.round((total * cumulative) / sum);
+      const upTo = round((total * cumulative) / sum);
       counts.push(upTo - given);
       given = upTo;
     }
@@ -503,7 +506,9 @@ export class FrontDoorSimulator {
       const s = this.rs;
       r[s.referral_id] = referralId;
       r[s.child_id] = childId;
-      r[s.contact_id] = contactId;
+      // A contact from a month before the first written one is in no file: leave the optional
+      // link blank rather than point at nothing.
+      r[s.contact_id] = contactDay >= this.firstEmittedDay ? contactId : '';
       r[s.referral_date] = isoDate(referralDay);
       r[s.source] = source;
       r[s.priority] = cp ? 'cp' : 'cin';
@@ -513,8 +518,9 @@ export class FrontDoorSimulator {
       queue(this.pendingReferrals, referralMonth, referralDay, t.line());
     }
 
-    if (outcome === 'assessment') this.assess(child, childId, referralId, decisionDay);
-    if (cp && rng.next() < S47_RATE) this.enquire(child, childId, referralId, referralDay);
+    const link = referralMonth >= this.firstEmitted ? referralId : '';
+    if (outcome === 'assessment') this.assess(child, childId, link, decisionDay);
+    if (cp && rng.next() < S47_RATE) this.enquire(child, childId, link, referralDay);
   }
 
   private assess(child: number, childId: string, referralId: string, decisionDay: number): void {
@@ -524,9 +530,7 @@ export class FrontDoorSimulator {
     const timely = rng.next() < this.timelyShare(startMonth);
     // Timely ones land at 10-44 working days, skewed late; late ones at 47-60. Neither sits on
     // the 45-day boundary, so inclusive and exclusive counting agree.
-    const workingDays = timely
-      ? 10 + Math.floor(35 * Math.max(rng.next(), rng.next()))
-      : rng.between(47, 60);
+    const workingDays = timely ? 10 + floor(35 * max(rng.next(), rng.next())) : rng.between(47, 60);
     const authorised = addWorkingDays(start, workingDays);
     const support = rng.next() < ASSESSMENT_SUPPORT_SHARE;
     if (support) this.openChildren.add(startMonth, child);
@@ -587,12 +591,12 @@ export class FrontDoorSimulator {
    */
   private timelyShare(monthIndex: number): number {
     const noise = unitFromHash(hashInts(this.waveSeed, monthIndex, 1)) - 0.5;
-    return TIMELY_SHARE + 0.02 * Math.sin((2 * Math.PI * monthIndex) / 29) + 0.02 * noise;
+    return TIMELY_SHARE + 0.02 * sin((2 * PI * monthIndex) / 29) + 0.02 * noise;
   }
 
   private icpcShare(monthIndex: number): number {
     const noise = unitFromHash(hashInts(this.waveSeed, monthIndex, 2)) - 0.5;
-    return ICPC_SHARE + 0.05 * Math.sin((2 * Math.PI * monthIndex) / 41) + 0.03 * noise;
+    return ICPC_SHARE + 0.05 * sin((2 * PI * monthIndex) / 41) + 0.03 * noise;
   }
 
   private nextId(prefix: 'RF' | 'AS' | 'SE', monthIndex: number): string {
@@ -609,12 +613,12 @@ export class FrontDoorSimulator {
   }
 
   private childId(child: number): string {
-    const monthIndex = Math.floor(child / CHILD_KEY_MONTH);
+    const monthIndex = floor(child / CHILD_KEY_MONTH);
     return `CH${this.la}-${monthAt(monthIndex).compact}-${pad(child - monthIndex * CHILD_KEY_MONTH)}`;
   }
 
   private childHash(child: number): number {
-    const monthIndex = Math.floor(child / CHILD_KEY_MONTH);
+    const monthIndex = floor(child / CHILD_KEY_MONTH);
     return hashInts(this.childSeed, monthIndex, child - monthIndex * CHILD_KEY_MONTH);
   }
 
@@ -624,12 +628,12 @@ export class FrontDoorSimulator {
    */
   private childDob(child: number, h: number): number | undefined {
     if (unitFromHash(mix32(h ^ 0x1b873593)) < DOB_MISSING_SHARE) return undefined;
-    const first = monthAt(Math.floor(child / CHILD_KEY_MONTH));
+    const first = monthAt(floor(child / CHILD_KEY_MONTH));
     if (unitFromHash(h) < UNBORN_SHARE) return first.end + 1 + (mix32(h ^ 0xcc9e2d51) % 180);
     const age = this.ageTable.at(unitFromHash(mix32(h ^ 0x2545f491)));
     const fraction = unitFromHash(mix32(h ^ 0x68e31da4));
     // Never 18 by the end of the first month: at most 17 years 320 days at its start.
-    const days = Math.min(Math.floor((age + fraction) * 365.25), 6529);
+    const days = min(floor((age + fraction) * 365.25), 6529);
     return first.start - days;
   }
 
@@ -672,7 +676,7 @@ function pad(n: number): string {
 }
 
 function clock(minutes: number): string {
-  const h = Math.floor(minutes / 60);
+  const h = floor(minutes / 60);
   const m = minutes % 60;
   return `${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:00`;
 }

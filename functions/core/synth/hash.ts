@@ -1,3 +1,5 @@
+import { floor, imul } from './math.js';
+
 /**
  * Stateless 32-bit hashing. Seeds for independent random streams are derived from names (so that
  * adding a local authority or an extract never shifts another stream), and per-entity
@@ -10,7 +12,7 @@ function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = imul(h, 0x01000193);
   }
   return h >>> 0;
 }
@@ -19,9 +21,9 @@ function fnv1a(text: string): number {
 export function mix32(x: number): number {
   let h = x >>> 0;
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
 }
@@ -29,7 +31,7 @@ export function mix32(x: number): number {
 /** Hashes a seed and two integers (each may exceed 32 bits) to an unsigned 32-bit integer. */
 export function hashInts(seed: number, a: number, b = 0): number {
   const aLo = a >>> 0;
-  const aHi = Math.floor(a / 4294967296) >>> 0;
+  const aHi = floor(a / 4294967296) >>> 0;
   let h = mix32(seed ^ 0x9e3779b9);
   h = mix32(h ^ aLo);
   h = mix32(h ^ aHi ^ 0x632be5ab);

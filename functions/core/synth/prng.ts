@@ -1,4 +1,5 @@
 import { mix32 } from './hash.js';
+import { exp, floor, log, max, round, sqrt } from './math.js';
 
 /**
  * A small, fast, seeded pseudo-random generator (sfc32, 128-bit state). The generator never
@@ -39,12 +40,12 @@ export class Prng {
 
   /** A uniform integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return floor(this.next() * n);
   }
 
   /** A uniform integer in [lo, hi], both inclusive. */
   between(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
+    return lo + floor(this.next() * (hi - lo + 1));
   }
 
   /** A uniform number in [lo, hi). */
@@ -72,21 +73,21 @@ export class Prng {
       v = this.next() * 2 - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    const f = sqrt((-2 * log(s)) / s);
     this.spareNormal = v * f;
     return u * f;
   }
 
   /** An exponential deviate with the given mean. */
   exponential(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
+    return -log(1 - this.next()) * mean;
   }
 
   /** A Poisson count: exact (Knuth) for small means, normal approximation above 30. */
   poisson(mean: number): number {
     if (mean <= 0) return 0;
-    if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
-    const limit = Math.exp(-mean);
+    if (mean > 30) return max(0, round(mean + sqrt(mean) * this.normal()));
+    const limit = exp(-mean);
     let k = 0;
     let p = this.next();
     while (p > limit) {

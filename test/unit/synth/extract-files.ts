@@ -1,17 +1,74 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** One CSV row keyed by header name. The generator never quotes, so a split is enough. */
-export type Row = Readonly<Record<string, string>>;
+/** Every column of every extract (a test of the generator fails if a file has another). */
+const COLUMNS = [
+  'contact_id',
+  'child_id',
+  'contact_date',
+  'source',
+  'case_status',
+  'outcome',
+  'gender',
+  'date_of_birth',
+  'referral_id',
+  'referral_date',
+  'priority',
+  'decision_at',
+  'assessment_id',
+  'start_date',
+  'authorised_date',
+  's47_id',
+  'strategy_discussion_date',
+  'icpc_date',
+  'icpc_not_required',
+  'household_id',
+  'carer_type',
+  'approval_date',
+  'deregistration_date',
+  'deregistration_reason',
+  'last_review_date',
+  'last_supervision_date',
+  'last_unannounced_visit_date',
+  'approved_places',
+  'children_placed',
+  'hive',
+  'person_id',
+  'ethnicity',
+  'eligibility',
+  'team',
+  'uasc',
+  'in_touch',
+  'activity',
+  'accommodation',
+  'staying_put',
+  'health_passport',
+  'higher_education',
+  'last_contact_date',
+  'measure',
+  'period_end',
+  'area',
+  'value',
+] as const;
 
-/** Header and rows of a generated file. */
+/** One CSV row keyed by header name; columns a file lacks read as ''. */
+export type Row = Readonly<Record<(typeof COLUMNS)[number], string>>;
+
+/** Header and rows of a generated file. The generator never quotes, so a split is enough. */
 export async function readCsv(path: string): Promise<{ header: string[]; rows: Row[] }> {
   const lines = (await readFile(path, 'utf8')).split('\n');
   if (lines.at(-1) === '') lines.pop();
   const header = (lines[0] ?? '').split(',');
+  const unknown = header.filter((name) => !(COLUMNS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`${path}: unexpected columns ${unknown.join(', ')}`);
+  const blank = Object.fromEntries(COLUMNS.map((name) => [name, ''])) as Row;
   const rows = lines.slice(1).map((line) => {
     const values = line.split(',');
-    return Object.fromEntries(header.map((name, i) => [name, values[i] ?? '']));
+    const row: Record<string, string> = { ...blank };
+    header.forEach((name, i) => {
+      row[name] = values[i] ?? '';
+    });
+    return row as Row;
   });
   return { header, rows };
 }
