@@ -81,16 +81,16 @@ type SourceGroup = keyof typeof SOURCE_CODES;
 
 /**
  * Share of new-case contacts progressed to a MASH referral, by source group. Police
- * notifications convert least. Chosen so that about 34% of new-case contacts become referrals
+ * notifications convert least. Chosen so that about 35% of new-case contacts become referrals
  * (seed 004: "the remaining 30%-40% being progressed to a referral"; % resolved 64-70%) and the
  * referral mix is about education 25%, health 17%, police 26%, other 33% (seed 004 referral
  * sources; seed 001 annual sources).
  */
 const REFERRAL_RATE: Readonly<Record<SourceGroup, number>> = {
-  education: 0.36,
-  health: 0.46,
-  police: 0.21,
-  other: 0.49,
+  education: 0.375,
+  health: 0.48,
+  police: 0.22,
+  other: 0.51,
 };
 
 /** Contacts not progressed: closed (NFA/advice) vs other (seed 004: about 3:1, 2018-19). */
@@ -224,7 +224,7 @@ export class FrontDoorSimulator {
   private readonly waveSeed: number;
 
   private readonly contactTable = new CsvTable(contacts, CONTACT_FIELDS);
-  /** Contacts are 70% of all rows written: build them with one template when the order allows. */
+  /** Contacts are most of the rows written: build them with one template when the order allows. */
   private readonly contactTemplate = this.contactTable.hasColumns(CONTACT_FIELDS);
   private readonly referralTable = new CsvTable(referrals, REFERRAL_FIELDS);
   private readonly assessmentTable = new CsvTable(assessments, ASSESSMENT_FIELDS);
@@ -400,7 +400,7 @@ export class FrontDoorSimulator {
   private moodOf(): MonthMood {
     const rng = this.rng;
     return {
-      referralFactor: rng.uniform(0.96, 1.04),
+      referralFactor: rng.uniform(0.97, 1.03),
       openShare: rng.uniform(OPEN_CASE_SHARE[0], OPEN_CASE_SHARE[1]),
       rereferralShare: rng.uniform(REREFERRAL_SHARE[0], REREFERRAL_SHARE[1]),
     };
