@@ -106,7 +106,7 @@ export function readDeploymentSettings(
     laCodes,
     scheduleCron: text(
       CONTEXT.schedule,
-      /^\S+ \S+ \S+ \S+ \S+ \S+$/,
+      /^[\w*?,/#-]+( [\w*?,/#-]+){5}$/,
       'six cron fields, e.g. "0 6 5 * ? *"',
       DEFAULT_SETTINGS.scheduleCron,
     )!,
