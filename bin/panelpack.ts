@@ -7,6 +7,8 @@ import { Workspace } from '../functions/core/workspace.js';
 import { demoCommand, lastCompleteMonths } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
+import { renderCommand } from './commands/render.js';
+import { runCommand } from './commands/run.js';
 import { historyPath, sqlOnce, sqlPrompt } from './commands/sql.js';
 import { tablesCommand } from './commands/tables.js';
 import { processTerminal, UserError } from './terminal.js';
@@ -55,10 +57,11 @@ function program(setExit: (code: number) => void): Command {
   cli
     .command('demo')
     .description(
-      'generate a synthetic two-year history for LAs 850 and 921, load it and summarise it (npm start)',
+      'generate a synthetic two-year history for LAs 850 and 921, load it, build the report tables and render every report into ./out (npm start)',
     )
     .addOption(warehouseOption())
     .option('--landing <dir>', 'where the synthetic extracts are written', './landing')
+    .option('--out <dir>', 'where the PDFs are written', './out')
     .option('--from <YYYY-MM>', 'first month (default: 24 months before last month)')
     .option('--to <YYYY-MM>', 'last month (default: last complete month)')
     .action(async (flags) => {
@@ -71,6 +74,7 @@ function program(setExit: (code: number) => void): Command {
               from: flags.from ?? range.from,
               to: flags.to ?? range.to,
               la: ['850', '921'],
+              out: flags.out,
             },
             w,
             terminal,
@@ -117,7 +121,9 @@ function program(setExit: (code: number) => void): Command {
       list,
     )
     .addOption(
-      new Option('--engine <engine>', 'query engine').choices(['duckdb', 'athena']).default('duckdb'),
+      new Option('--engine <engine>', 'query engine')
+        .choices(['duckdb', 'athena'])
+        .default('duckdb'),
     )
     .addOption(warehouseOption())
     .action(async (flags) => {
@@ -126,6 +132,70 @@ function program(setExit: (code: number) => void): Command {
           tablesCommand(
             { month: flags.month, ...(flags.la ? { la: flags.la } : {}) },
             await w.engineNamed(flags.engine),
+            terminal,
+          ),
+        ),
+      );
+    });
+
+  cli
+    .command('render')
+    .description(
+      'render one report (or agenda-pack) to PDF and HTML under <out>/reports/<la>-<committee>/<meeting-date>/',
+    )
+    .argument(
+      '<report>',
+      'crt-mash-update, fostering-update, care-leavers-annual, annual-safeguarding or agenda-pack',
+    )
+    .requiredOption('--month <YYYY-MM>', 'the build month (as_of) of the report tables')
+    .option('--la <code>', 'DfE LA number(s) (default: every configured LA with data)', list)
+    .option(
+      '--meeting-date <YYYY-MM-DD>',
+      "the meeting (default: the committee's next in the LA config)",
+    )
+    .option('--committee <key>', 'agenda-pack: the committee key in config/reports/<la>.json')
+    .option('--out <dir>', 'output folder', './out')
+    .addOption(warehouseOption())
+    .action(async (report: string, flags) => {
+      setExit(
+        await withWorkspace(flags.warehouse, async (w) =>
+          renderCommand(
+            {
+              report,
+              month: flags.month,
+              out: flags.out,
+              ...(flags.la ? { la: flags.la } : {}),
+              ...(flags.meetingDate ? { meetingDate: flags.meetingDate } : {}),
+              ...(flags.committee ? { committee: flags.committee } : {}),
+            },
+            await w.duckdbEngine(),
+            terminal,
+          ),
+        ),
+      );
+    });
+
+  cli
+    .command('run')
+    .description(
+      'the monthly job: load what is in landing, build every report table, render every report and agenda pack',
+    )
+    .requiredOption('--month <YYYY-MM>', 'the month to build and report as at')
+    .option('--landing <dir>', 'folder of delivered extracts', './landing')
+    .option('--la <code>', 'DfE LA number(s) (default: every LA with data)', list)
+    .option('--out <dir>', 'output folder', './out')
+    .addOption(warehouseOption())
+    .action(async (flags) => {
+      setExit(
+        await withWorkspace(flags.warehouse, (w) =>
+          runCommand(
+            {
+              month: flags.month,
+              landing: flags.landing,
+              out: flags.out,
+              ...(flags.la ? { la: flags.la } : {}),
+            },
+            w,
             terminal,
           ),
         ),
@@ -142,7 +212,9 @@ function program(setExit: (code: number) => void): Command {
       new Option('--format <format>', 'output format').choices(RESULT_FORMATS).default('table'),
     )
     .addOption(
-      new Option('--engine <engine>', 'query engine').choices(['duckdb', 'athena']).default('duckdb'),
+      new Option('--engine <engine>', 'query engine')
+        .choices(['duckdb', 'athena'])
+        .default('duckdb'),
     )
     .addOption(warehouseOption())
     .action(async (query: string | undefined, flags) => {

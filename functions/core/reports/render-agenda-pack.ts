@@ -48,8 +48,8 @@ const MAX_PASSES = 5;
  * Renders a committee's agenda pack: the "Notice of Meeting" front sheet listing each report
  * with its pages, then the reports with "Agenda Item N" on their first page and page numbers
  * running on through the pack, merged into one tagged PDF with a bookmark per item. The page
- * ranges are laid out, not estimated: the reports are printed first to count their pages,
- * then the front sheet is printed again until its own length stops changing.
+ * ranges are the printed pages, not estimates: the front sheet is printed until its own
+ * length matches the length the ranges assumed.
  */
 export async function renderAgendaPack(
   options: RenderAgendaPackOptions,
@@ -89,16 +89,24 @@ export async function renderAgendaPack(
     );
   };
 
-  // One page at a time: Lambda's Chrome runs as a single process.
-  let reports: { pdf: Uint8Array; pages: number }[] = [];
-  for (let i = 0; i < models.length; i += 1) reports.push(await printReport(i, 1));
-  let frontPages = 1;
+  // The reports are numbered on from a guess at the front sheet's length, then the front sheet
+  // is printed with their page ranges; when it turns out longer or shorter than guessed, both
+  // are printed again (one page at a time: Lambda's Chrome runs as a single process).
+  let frontPages = 2;
   for (let pass = 0; ; pass += 1) {
-    if (pass === MAX_PASSES)
+    if (pass === MAX_PASSES) {
       throw new Error(`the agenda pack for ${committee.name} did not settle on a page layout`);
+    }
+    const numbered: { pdf: Uint8Array; pages: number }[] = [];
+    let next = frontPages + 1;
+    for (let i = 0; i < models.length; i += 1) {
+      const printed = await printReport(i, next);
+      numbered.push(printed);
+      next += printed.pages;
+    }
     const counts: PackReport[] = models.map(({ id }, i) => ({
       reportId: id,
-      pages: reports[i]!.pages,
+      pages: numbered[i]!.pages,
     }));
     const front = agendaModel({
       config,
@@ -111,15 +119,6 @@ export async function renderAgendaPack(
     const frontPdf = await printPage(options.browser, frontHtml);
     if (frontPdf.pages !== frontPages) {
       frontPages = frontPdf.pages;
-      continue;
-    }
-    // Number the reports' pages on from the front sheet, then check none changed length.
-    const numbered = [];
-    for (const [i, item] of front.items.filter((it) => it.reportId !== null).entries()) {
-      numbered.push(await printReport(i, item.pages!.from));
-    }
-    if (numbered.some((r, i) => r.pages !== reports[i]!.pages)) {
-      reports = numbered;
       continue;
     }
     const bookmarks = front.items.filter((it) => it.reportId !== null);

@@ -88,6 +88,10 @@ export interface AnnualSafeguardingModel extends CommonModel {
   readonly financialYear: string;
   readonly years: readonly YearFigures[];
   readonly yearCount: number;
+  /** "2016-17 to 2020-21", or the one year when there is only one. */
+  readonly yearsRange: string;
+  /** "the last 5 financial years", or "the 2020-21 financial year" when there is only one. */
+  readonly yearsPhrase: string;
   readonly hasPartialYears: boolean;
   readonly latest: YearFigures;
   readonly previous: YearFigures | null;
@@ -164,6 +168,7 @@ export async function annualSafeguardingModel(
   const shown = new Set(years.map((y) => y.financialYear));
   const latest = years.at(-1)!;
   const fy = latest.financialYear;
+  const yearsRange = years.length === 1 ? fy : `${years[0]!.financialYear} to ${fy}`;
 
   const sources = (await read('frontdoor_referral_sources_annual')).filter((r) =>
     shown.has(String(r.financial_year)),
@@ -186,7 +191,7 @@ export async function annualSafeguardingModel(
   ];
   const contactsTable: DataTable = {
     id: 'contacts-referrals',
-    caption: `Contacts and referrals, ${years[0]!.financialYear} to ${fy}`,
+    caption: `Contacts and referrals, ${yearsRange}`,
     groups: yearGroups,
     columns: [...header, ...pairColumns],
     rows: [
@@ -220,7 +225,7 @@ export async function annualSafeguardingModel(
   };
   const s47Table: DataTable = {
     id: 's47-assessments',
-    caption: `Section 47 enquiries and assessments, ${years[0]!.financialYear} to ${fy}`,
+    caption: `Section 47 enquiries and assessments, ${yearsRange}`,
     groups: yearGroups,
     columns: [{ label: 'Section 47 and assessments', numeric: false }, ...pairColumns],
     rows: [
@@ -278,6 +283,9 @@ export async function annualSafeguardingModel(
     financialYear: fy,
     years,
     yearCount: years.length,
+    yearsRange,
+    yearsPhrase:
+      years.length === 1 ? `the ${fy} financial year` : `the last ${years.length} financial years`,
     hasPartialYears: years.some((y) => y.partial),
     latest,
     previous: years.length > 1 ? years.at(-2)! : null,
@@ -316,8 +324,8 @@ export async function annualSafeguardingModel(
     charts: {
       years: chartModel({
         id: 'chart-years',
-        title: `Contacts and referrals by financial year, ${first.financialYear} to ${fy}`,
-        description: `Contacts and referrals received by ${shortName} Children's Services in each financial year from ${first.financialYear} to ${fy}. In ${fy} there were ${formatNumber(latest.contacts)} contacts and ${formatNumber(latest.referrals)} referrals${years.length > 1 ? `, against ${formatNumber(first.contacts)} contacts and ${formatNumber(first.referrals)} referrals in ${first.financialYear}` : ''}. The figures are in the contacts and referrals table.`,
+        title: `Contacts and referrals by financial year, ${yearsRange}`,
+        description: `Contacts and referrals received by ${shortName} Children's Services in ${years.length === 1 ? fy : `each financial year from ${yearsRange}`}. In ${fy} there were ${formatNumber(latest.contacts)} contacts and ${formatNumber(latest.referrals)} referrals${years.length > 1 ? `, against ${formatNumber(first.contacts)} contacts and ${formatNumber(first.referrals)} referrals in ${first.financialYear}` : ''}. The figures are in the contacts and referrals table.`,
         categories: years.map((y) => y.financialYear),
         bars: [
           { name: 'Contacts', values: years.map((y) => y.contacts) },
