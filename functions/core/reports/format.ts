@@ -130,11 +130,13 @@ export function formatMeetingDateTime(date: unknown, time: unknown): string {
 /**
  * A change in a count as the papers word it: (-42, "fostering households") ->
  * "a decrease of 42 fostering households"; 0 -> "no change in the number of fostering households".
+ * `singular` is the noun for a change of one ("young person" for "young people").
  */
-export function formatChange(value: unknown, noun: string): string {
+export function formatChange(value: unknown, noun: string, singular = noun): string {
   if (!isNumber(value)) return `no comparable figure for ${noun}`;
   if (value === 0) return `no change in the number of ${noun}`;
-  return `${value > 0 ? 'an increase' : 'a decrease'} of ${formatNumber(Math.abs(value))} ${noun}`;
+  const size = Math.abs(value);
+  return `${value > 0 ? 'an increase' : 'a decrease'} of ${formatNumber(size)} ${size === 1 ? singular : noun}`;
 }
 
 /** (-28, "County carers") -> "28 fewer County carers"; (2, ...) -> "2 more ..."; 0 -> "no change in County carers". */

@@ -64,10 +64,10 @@ export const REPORT_HELPERS: Readonly<Record<string, Helper>> = {
     const [date, time] = args(a);
     return formatMeetingDateTime(date, time);
   },
-  /** `{{change value "fostering households"}}`: "a decrease of 42 fostering households". */
+  /** `{{change value "fostering households" "fostering household"}}`: "a decrease of 42 fostering households". */
   change: (...a) => {
-    const [value, noun] = args(a);
-    return formatChange(value, String(noun));
+    const [value, noun, singular] = args(a);
+    return formatChange(value, String(noun), singular === undefined ? String(noun) : String(singular));
   },
   /** `{{moreFewer value "County carers"}}`: "28 fewer County carers". */
   moreFewer: (...a) => {
