@@ -13,6 +13,8 @@ export interface LambdaSettings {
   readonly reports: string | undefined;
   readonly engine: 'duckdb' | 'athena';
   readonly downloadUrlSeconds: number;
+  /** Running in AWS Lambda (which sets AWS_LAMBDA_FUNCTION_NAME), not in a test or a shell. */
+  readonly inLambda: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function readLambdaSettings(env: NodeJS.ProcessEnv = process.env): Lambda
     reports: text(ENV.reports),
     engine,
     downloadUrlSeconds: seconds,
+    inLambda: text('AWS_LAMBDA_FUNCTION_NAME') !== undefined,
   };
 }
 

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/core/config.js';
+import { REPORTS_ROOT } from '../../functions/lambda-shared/report-downloads.js';
 import { PanelpackFunction } from './panelpack-function.js';
 import { grantPrefixAccess } from './prefix-access.js';
 
@@ -19,9 +20,8 @@ export const DOWNLOAD_URL_SECONDS = 300;
 export interface ClerksApiProps {
   /** The repository root, for bundling the function. */
   readonly projectRoot: string;
+  /** The reports bucket; the renderer writes papers under its `reports/` folder. */
   readonly reportsBucket: s3.IBucket;
-  /** The reports' key prefix in the bucket, ending in `/`, e.g. `reports/`. */
-  readonly reportsPrefix: string;
   /** The clerks' page: the only origin CORS allows and the sign-in redirect target. */
   readonly pageOrigin: string;
   /** Prefix of the Cognito hosted sign-in domain; default `panelpack-<account>`. */
@@ -93,7 +93,7 @@ export class ClerksApi extends Construct {
       },
     });
 
-    const reports = `s3://${props.reportsBucket.bucketName}/${props.reportsPrefix.replace(/\/$/, '')}`;
+    const reports = `s3://${props.reportsBucket.bucketName}`;
     this.handler = new PanelpackFunction(this, 'ReportsApi', {
       projectRoot: props.projectRoot,
       entry: 'functions/reports-api/handler.ts',
@@ -107,7 +107,7 @@ export class ClerksApi extends Construct {
     });
     grantPrefixAccess(this.handler.role, {
       bucket: props.reportsBucket,
-      read: [props.reportsPrefix],
+      read: [`${REPORTS_ROOT}/`],
     });
 
     this.api = new apigw.HttpApi(this, 'Api', {

@@ -50,10 +50,17 @@ export class MonthlyJob extends Construct {
   constructor(scope: Construct, id: string, props: MonthlyJobProps) {
     super(scope, id);
     const month = sfn.JsonPath.stringAt('$.load.month');
-    const step = (name: string, fn: lambda.IFunction, payload: sfn.TaskInput, result: string) =>
+    // Without a payload the function receives the state's input: for the load step, the
+    // schedule's `{scheduledTime}` or a manual `{month}`.
+    const step = (
+      name: string,
+      fn: lambda.IFunction,
+      payload: sfn.TaskInput | undefined,
+      result: string,
+    ) =>
       new tasks.LambdaInvoke(this, name, {
         lambdaFunction: fn,
-        payload,
+        ...(payload ? { payload } : {}),
         payloadResponseOnly: true,
         resultPath: result,
         retryOnServiceExceptions: true,
@@ -64,7 +71,7 @@ export class MonthlyJob extends Construct {
         backoffRate: 2,
       });
 
-    const load = step(MONTHLY_STEPS.load, props.load, sfn.TaskInput.fromJsonPathAt('$'), '$.load');
+    const load = step(MONTHLY_STEPS.load, props.load, undefined, '$.load');
     const tables = step(
       MONTHLY_STEPS.tables,
       props.tables,

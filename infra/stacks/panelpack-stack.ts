@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '../../functions/core/config.js';
 import { ALL_EXTRACTS } from '../../functions/core/extracts/index.js';
 import { REPORT_TABLES_ROOT } from '../../functions/core/tables/index.js';
+import { REPORTS_ROOT } from '../../functions/lambda-shared/report-downloads.js';
 import { acknowledgeWildcardResources } from '../constructs/acknowledge-wildcards.js';
 import { AnalyticsWorkgroup, RESULTS_PREFIX } from '../constructs/analytics-workgroup.js';
 import { ClerksApi } from '../constructs/clerks-api.js';
@@ -24,8 +25,8 @@ import type { DeploymentSettings } from '../deployment-settings.js';
 export const WAREHOUSE_PREFIX = 'warehouse';
 /** Councils upload deliveries under this prefix of the landing bucket. */
 export const LANDING_PREFIX = 'incoming/';
-/** Rendered reports: `s3://<bucket>/reports/<committee>/<meeting-date>/<report-id>.pdf`. */
-export const REPORTS_PREFIX = 'reports/';
+/** Rendered papers: `s3://<bucket>/reports/<la>-<committee>/<meeting-date>/<report-id>.pdf`. */
+export const REPORTS_PREFIX = `${REPORTS_ROOT}/`;
 
 export interface PanelpackStackProps extends StackProps {
   readonly settings: DeploymentSettings;
@@ -126,7 +127,8 @@ export class PanelpackStack extends Stack {
     });
 
     const warehouseUri = `s3://${warehouse.bucket.bucketName}/${WAREHOUSE_PREFIX}`;
-    const reportsUri = `s3://${reports.bucket.bucketName}/${REPORTS_PREFIX.replace(/\/$/, '')}`;
+    // The renderer writes under `reports/` inside the store it is given: the bucket root.
+    const reportsUri = `s3://${reports.bucket.bucketName}`;
     const inWarehouse = (folder: string) => `${WAREHOUSE_PREFIX}/${folder}/`;
     const extractPrefixes = ALL_EXTRACTS.map((e) => inWarehouse(e.name));
     const reportTablesPrefix = inWarehouse(REPORT_TABLES_ROOT);
@@ -202,7 +204,8 @@ export class PanelpackStack extends Stack {
       timeout: Duration.minutes(15),
       ephemeralStorageMiB: 2048,
       nodeModules: ['@duckdb/node-api', '@sparticuz/chromium', 'puppeteer-core'],
-      assetFolders: ['sql', 'templates'],
+      // Report metadata (contacts, committees, meeting calendars) is config/reports/<la>.json.
+      assetFolders: ['sql', 'templates', 'config'],
       environment: {
         [ENV.warehouse]: warehouseUri,
         [ENV.reports]: reportsUri,
@@ -236,7 +239,6 @@ export class PanelpackStack extends Stack {
     this.clerksApi = new ClerksApi(this, 'ClerksApi', {
       projectRoot,
       reportsBucket: reports.bucket,
-      reportsPrefix: REPORTS_PREFIX,
       pageOrigin: settings.pageOrigin,
       authDomainPrefix: settings.authDomainPrefix,
     });
@@ -360,7 +362,7 @@ export class PanelpackStack extends Stack {
       'Upload deliveries here',
     );
     out('WarehouseLocation', warehouseUri, 'PANELPACK_WAREHOUSE for the CLI against AWS');
-    out('ReportsLocation', reportsUri, 'Rendered reports');
+    out('ReportsLocation', `${reportsUri}/${REPORTS_PREFIX}`, 'Rendered papers');
     out('GlueDatabase', this.catalog.database.databaseName, 'Athena database');
     out('AthenaWorkgroup', this.workgroup.name, 'Athena workgroup for analysts');
     out('ReportsApiUrl', this.clerksApi.api.apiEndpoint, "The clerks' page calls this");

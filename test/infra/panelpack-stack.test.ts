@@ -249,7 +249,10 @@ describe('functions', () => {
     );
     expect(fn(stack.tables).Environment.Variables.PANELPACK_ENGINE).toBe('duckdb');
     expect(flatten(fn(stack.render).Environment.Variables.PANELPACK_REPORTS)).toBe(
-      `s3://<${ids.reports}>/reports`,
+      `s3://<${ids.reports}>`,
+    );
+    expect(flatten(fn(stack.clerksApi.handler).Environment.Variables.PANELPACK_REPORTS)).toBe(
+      `s3://<${ids.reports}>`,
     );
     expect(fn(stack.clerksApi.handler).Environment.Variables.PANELPACK_DOWNLOAD_URL_SECONDS).toBe(
       '300',
@@ -337,6 +340,8 @@ describe('monthly job', () => {
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Tell operations' },
       ]);
     }
+    // The load step receives the execution's input as it is: {scheduledTime} or {month}.
+    expect(States['Load the month'].Parameters).toBeUndefined();
     expect(States['Build report tables'].Parameters).toEqual({ 'month.$': '$.load.month' });
     expect(States['Render reports'].Parameters).toEqual({ 'month.$': '$.load.month' });
     expect(States['Tell the clerks'].Resource).toBe('arn:<AWS::Partition>:states:::sns:publish');

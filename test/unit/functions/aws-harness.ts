@@ -4,10 +4,13 @@
  * the events AWS sends, shaped as AWS documents them.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, SQSEvent } from 'aws-lambda';
 import { ENV } from '../../../functions/core/config.js';
+import { generate } from '../../../functions/core/synth/index.js';
+import { handler as ingest } from '../../../functions/ingest/handler.js';
 import { type S3TestServer, startS3Server } from '../../helpers/s3-server.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -44,7 +47,7 @@ export async function startAwsHarness(
   const env: Record<string, string> = {
     [ENV.warehouse]: `s3://${buckets.warehouse}/warehouse`,
     [ENV.landing]: `s3://${buckets.landing}/incoming`,
-    [ENV.reports]: `s3://${buckets.reports}/reports`,
+    [ENV.reports]: `s3://${buckets.reports}`,
     [ENV.s3Endpoint]: s3.endpoint,
     [ENV.region]: 'eu-west-2',
     [ENV.cacheDir]: join(scratch.path, 'cache'),
@@ -191,4 +194,32 @@ export async function captureStdout<T>(
   } finally {
     process.stdout.write = write;
   }
+}
+
+/**
+ * Delivers a synthetic history as councils do: every file uploaded to landing, each upload
+ * event handed to the ingest function in batches of five, as the queue would.
+ */
+export async function deliverHistory(
+  aws: AwsHarness,
+  options: { from: string; to: string; las: readonly string[]; scale: number },
+): Promise<string[]> {
+  const generated = await generate({ ...options, outDir: join(aws.dir, 'extracts') });
+  const keys: string[] = [];
+  for (const file of generated.files) {
+    const key = `incoming/${basename(file)}`;
+    await aws.s3.client.send(
+      new PutObjectCommand({ Bucket: aws.buckets.landing, Key: key, Body: await readFile(file) }),
+    );
+    keys.push(key);
+  }
+  await captureStdout(async () => {
+    for (let i = 0; i < keys.length; i += 5) {
+      const batch = keys.slice(i, i + 5).map((key) => ({ bucket: aws.buckets.landing, key }));
+      const result = (await ingest(uploadEvent(batch))) as { batchItemFailures: unknown[] };
+      if (result.batchItemFailures.length > 0)
+        throw new Error(`ingest failed: ${JSON.stringify(result)}`);
+    }
+  });
+  return keys;
 }

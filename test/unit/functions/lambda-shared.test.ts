@@ -28,20 +28,22 @@ test('event objects map to store keys only inside the configured location', () =
   expect(() => parseS3Location('/tmp/landing')).toThrow(/s3:\/\//);
 });
 
-test('only <committee>/<meeting-date>/<report-id>.<pdf|html> keys are reports', () => {
-  expect(parseReportKey('cabinet/2024-06-18/annual-safeguarding.pdf')).toEqual({
-    key: 'cabinet/2024-06-18/annual-safeguarding.pdf',
-    committee: 'cabinet',
+test('only <la>-<committee>/<meeting-date>/<report-id>.<pdf|html> keys are papers', () => {
+  expect(parseReportKey('850-cabinet/2024-06-18/annual-safeguarding.pdf')).toEqual({
+    key: '850-cabinet/2024-06-18/annual-safeguarding.pdf',
+    laCode: '850',
+    committeeId: 'cabinet',
     meetingDate: '2024-06-18',
     reportId: 'annual-safeguarding',
     format: 'pdf',
   });
   for (const key of [
-    'cabinet/annual-safeguarding.pdf',
-    'cabinet/2024-06-18/annual-safeguarding.csv',
-    'Cabinet/2024-06-18/annual-safeguarding.pdf',
-    'cabinet/2024-06-18/../x.pdf',
-    'cabinet/2024-06-18/sub/x.pdf',
+    'cabinet/2024-06-18/annual-safeguarding.pdf',
+    '850-cabinet/annual-safeguarding.pdf',
+    '850-cabinet/2024-06-18/annual-safeguarding.csv',
+    '850-Cabinet/2024-06-18/annual-safeguarding.pdf',
+    '850-cabinet/2024-06-18/../x.pdf',
+    '850-cabinet/2024-06-18/sub/x.pdf',
   ]) {
     expect(parseReportKey(key)).toBeUndefined();
   }
