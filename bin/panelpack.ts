@@ -2,14 +2,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readSettings, SettingError } from '../functions/core/config.js';
 import { silentLogger } from '../functions/core/logger.js';
-import { RESULT_FORMATS, type ResultFormat } from '../functions/core/output/format-result.js';
+import { RESULT_FORMATS } from '../functions/core/output/format-result.js';
 import { Workspace } from '../functions/core/workspace.js';
 import { demoCommand, lastCompleteMonths } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { renderCommand } from './commands/render.js';
 import { runCommand } from './commands/run.js';
-import { historyPath, sqlOnce, sqlPrompt } from './commands/sql.js';
+import { historyPath, sqlExport, sqlOnce, sqlPlan, sqlPrompt } from './commands/sql.js';
 import { tablesCommand } from './commands/tables.js';
 import { processTerminal, UserError } from './terminal.js';
 
@@ -208,9 +208,14 @@ function program(setExit: (code: number) => void): Command {
       'ad-hoc SQL over every warehouse, reference and report table; no QUERY opens a prompt',
     )
     .argument('[query]', 'one SQL statement')
+    .option('--file <path>', 'run the statement in this file (e.g. one of sql/analyst/)')
     .addOption(
-      new Option('--format <format>', 'output format').choices(RESULT_FORMATS).default('table'),
+      new Option(
+        '--format <format>',
+        'output format (default table; with --out, the file extension)',
+      ).choices([...RESULT_FORMATS, 'parquet']),
     )
+    .option('--out <file>', 'write the result to a .csv, .json or .parquet file')
     .addOption(
       new Option('--engine <engine>', 'query engine')
         .choices(['duckdb', 'athena'])
@@ -218,17 +223,20 @@ function program(setExit: (code: number) => void): Command {
     )
     .addOption(warehouseOption())
     .action(async (query: string | undefined, flags) => {
+      const plan = await sqlPlan({ query, ...flags });
       setExit(
         await withWorkspace(flags.warehouse, async (w) => {
           const engine = await w.engineNamed(flags.engine);
-          return query
-            ? sqlOnce(engine, query, flags.format as ResultFormat, terminal)
-            : sqlPrompt(
-                engine,
-                flags.format as ResultFormat,
-                terminal,
-                historyPath(w.settings.cacheDir),
-              );
+          try {
+            if (plan.kind === 'print') {
+              return await sqlOnce(engine, plan.query, plan.format, terminal);
+            }
+            if (plan.kind === 'export') return await sqlExport(engine, w.duckdb, plan, terminal);
+            return await sqlPrompt(engine, plan.format, terminal, historyPath(w.settings.cacheDir));
+          } finally {
+            // The workspace closes its own DuckDB engine; an Athena engine is this command's.
+            if (engine.name === 'athena') await engine.close();
+          }
         }),
       );
     });
