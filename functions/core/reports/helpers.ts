@@ -67,7 +67,11 @@ export const REPORT_HELPERS: Readonly<Record<string, Helper>> = {
   /** `{{change value "fostering households" "fostering household"}}`: "a decrease of 42 fostering households". */
   change: (...a) => {
     const [value, noun, singular] = args(a);
-    return formatChange(value, String(noun), singular === undefined ? String(noun) : String(singular));
+    return formatChange(
+      value,
+      String(noun),
+      singular === undefined ? String(noun) : String(singular),
+    );
   },
   /** `{{moreFewer value "County carers"}}`: "28 fewer County carers". */
   moreFewer: (...a) => {

@@ -45,6 +45,7 @@ export {
 export {
   type OpenBrowserOptions,
   openBrowser,
+  type PrintedPdf,
   type ReportBrowser,
   withBrowser,
 } from './report-browser.js';

@@ -1,9 +1,8 @@
-import { PDFDocument } from 'pdf-lib';
 import type { QueryEngine } from '../engine/query-engine.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { chooseMeetingDate } from './meeting-date.js';
-import type { ReportBrowser } from './report-browser.js';
+import type { PrintedPdf, ReportBrowser } from './report-browser.js';
 import {
   isReportId,
   type ReportDefinition,
@@ -119,14 +118,9 @@ export async function buildReportModel(
   }
 }
 
-/** Prints a page of HTML and counts the PDF's pages. */
-export async function printPage(
-  browser: ReportBrowser,
-  html: string,
-): Promise<{ pdf: Uint8Array; pages: number }> {
-  const pdf = await browser.pdf(html);
-  const pages = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
-  return { pdf, pages };
+/** Prints a page of HTML; the result knows its page count. */
+export function printPage(browser: ReportBrowser, html: string): Promise<PrintedPdf> {
+  return browser.pdf(html);
 }
 
 /**

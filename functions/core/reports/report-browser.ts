@@ -5,13 +5,19 @@ import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { retitleOutline } from './retitle-outline.js';
 
+/** A printed page of HTML. */
+export interface PrintedPdf {
+  readonly pdf: Uint8Array;
+  readonly pages: number;
+}
+
 /** A headless Chrome that prints HTML pages to tagged PDFs; one per batch of reports. */
 export interface ReportBrowser {
   /**
    * Prints one self-contained HTML page (styles inline, no scripts, no network) to a PDF:
    * tagged, with bookmarks from its headings, the page size and margins of its CSS `@page`.
    */
-  pdf(html: string): Promise<Uint8Array>;
+  pdf(html: string): Promise<PrintedPdf>;
   /** Closes the browser; safe to call twice. */
   close(): Promise<void>;
 }
