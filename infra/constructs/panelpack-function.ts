@@ -18,8 +18,8 @@ export interface PanelpackFunctionProps {
   readonly timeout: Duration;
   /** /tmp in MiB. Default 512. */
   readonly ephemeralStorageMiB?: number;
-  /** Packages installed beside the bundle rather than bundled (native code, binaries). */
-  readonly nodeModules?: readonly string[];
+  /** Packages shipped as installed folders beside the bundle (native code, binaries). */
+  readonly runtimeModules?: readonly string[];
   /** Repository folders read at run time (`sql`, `templates`). */
   readonly assetFolders?: readonly string[];
   /** Environment under the names of functions/core/config.ts ENV. */
@@ -64,7 +64,7 @@ export class PanelpackFunction extends Construct {
         memorySize: props.memorySize,
         timeout: props.timeout,
         ephemeralStorageMiB: props.ephemeralStorageMiB,
-        nodeModules: props.nodeModules,
+        runtimeModules: props.runtimeModules,
         assetFolders: props.assetFolders,
         role: this.role,
         logGroup: this.logGroup,

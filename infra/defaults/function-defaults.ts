@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { ENV } from '../../functions/core/config.js';
+import { copyRuntimeModulesCommands } from '../bundling/runtime-modules.js';
 
 /** Where a Lambda's code lives once deployed; `packageRoot()` finds sql/ and templates/ here. */
 export const LAMBDA_TASK_ROOT = '/var/task';
@@ -22,10 +23,12 @@ export interface FunctionDefaultsOptions {
   /** /tmp size in MiB (512-10240). Default 512. */
   readonly ephemeralStorageMiB?: number;
   /**
-   * Packages installed into the bundle's node_modules rather than bundled: native bindings
-   * (DuckDB) and packages that read their own files at run time (@sparticuz/chromium).
+   * Packages shipped as installed folders beside the bundle rather than bundled: native
+   * bindings (DuckDB) and packages that read their own files at run time (@sparticuz/chromium).
+   * They and their dependencies are copied from the project's node_modules, Linux x64 builds
+   * only, so bundling needs no registry and ships exactly the versions the tests ran.
    */
-  readonly nodeModules?: readonly string[];
+  readonly runtimeModules?: readonly string[];
   /** Repository folders the code reads at run time, copied beside the bundle (`sql`, `templates`). */
   readonly assetFolders?: readonly string[];
   /** The function's own role; panelpack never lets CDK attach AWS managed policies. */
@@ -48,13 +51,14 @@ export function duckdbSizing(memoryMiB: number): Record<string, string> {
 }
 
 /**
- * Props for a panelpack Lambda: Node 22 on x86_64 (DuckDB's native module is installed for
- * Linux x64 whatever machine deploys), an ES module bundle with source maps, the lock file's
- * exact dependency versions (the AWS SDK included, rather than the runtime's copy), a fixed
- * log group and role, and the shipped folders beside the code.
+ * Props for a panelpack Lambda: Node 22 on x86_64, an ES module bundle with source maps, the
+ * lock file's exact dependency versions (the AWS SDK included, rather than the runtime's
+ * copy), native and self-locating packages copied beside it for Linux x64, a fixed log group
+ * and role, and the shipped folders (sql, templates, config) beside the code.
  */
 export function functionDefaults(options: FunctionDefaultsOptions): NodejsFunctionProps {
   const folders = options.assetFolders ?? [];
+  const modules = options.runtimeModules ?? [];
   return {
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.X86_64,
@@ -81,15 +85,19 @@ export function functionDefaults(options: FunctionDefaultsOptions): NodejsFuncti
         "import { createRequire as panelpackCreateRequire } from 'node:module'; const require = panelpackCreateRequire(import.meta.url);",
       sourceMap: true,
       sourcesContent: false,
-      externalModules: [],
-      nodeModules: [...(options.nodeModules ?? [])],
-      // npm picks optional native packages for the machine it runs on; the bundle runs on Lambda.
-      environment: { npm_config_os: 'linux', npm_config_cpu: 'x64', npm_config_libc: 'glibc' },
+      externalModules: [...modules],
+      // Not `nodeModules`: CDK would `npm ci` them from the registry with the whole lock file,
+      // which records only this platform's optional DuckDB builds and so fails (and needs a
+      // network). Copying the installed Linux x64 folders works offline and ships what was tested.
       commandHooks: {
         beforeBundling: () => [],
         beforeInstall: () => [],
-        afterBundling: (inputDir: string, outputDir: string) =>
-          folders.map((folder) => `cp -R "${inputDir}/${folder}" "${outputDir}/${folder}"`),
+        afterBundling: (inputDir: string, outputDir: string) => [
+          ...folders.map((folder) => `cp -R "${inputDir}/${folder}" "${outputDir}/${folder}"`),
+          ...(modules.length > 0
+            ? copyRuntimeModulesCommands(options.projectRoot, inputDir, outputDir, modules)
+            : []),
+        ],
       },
     },
   };

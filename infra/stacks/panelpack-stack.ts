@@ -141,7 +141,7 @@ export class PanelpackStack extends Stack {
       memorySize: 2048,
       timeout: ingestTimeout,
       ephemeralStorageMiB: 2048,
-      nodeModules: ['@duckdb/node-api'],
+      runtimeModules: ['@duckdb/node-api'],
       assetFolders: ['sql'],
       environment: {
         [ENV.warehouse]: warehouseUri,
@@ -171,7 +171,7 @@ export class PanelpackStack extends Stack {
       memorySize: 3008,
       timeout: Duration.minutes(15),
       ephemeralStorageMiB: 4096,
-      nodeModules: ['@duckdb/node-api'],
+      runtimeModules: ['@duckdb/node-api'],
       assetFolders: ['sql'],
       environment: {
         [ENV.warehouse]: warehouseUri,
@@ -203,7 +203,7 @@ export class PanelpackStack extends Stack {
       memorySize: 3008,
       timeout: Duration.minutes(15),
       ephemeralStorageMiB: 2048,
-      nodeModules: ['@duckdb/node-api', '@sparticuz/chromium', 'puppeteer-core'],
+      runtimeModules: ['@duckdb/node-api', '@sparticuz/chromium', 'puppeteer-core'],
       // Report metadata (contacts, committees, meeting calendars) is config/reports/<la>.json.
       assetFolders: ['sql', 'templates', 'config'],
       environment: {

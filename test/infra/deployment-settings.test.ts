@@ -1,6 +1,7 @@
 /** Deployment settings are read from context in one place and refused with the key's name. */
 import { App, Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { packageRoot } from '../../functions/core/package-root.js';
 import { knownLaCodes } from '../../functions/core/workspace.js';
 import { secureBucketProps } from '../../infra/defaults/bucket-defaults.js';
 import { duckdbSizing, functionDefaults } from '../../infra/defaults/function-defaults.js';
@@ -82,27 +83,32 @@ test('secure defaults are pure functions of their options', () => {
   expect(duckdbSizing(10240).PANELPACK_DUCKDB_THREADS).toBe('5');
 });
 
-test('function defaults: Node 22 on x86_64, ESM bundle, DuckDB installed for Linux x64, shipped folders copied', () => {
+test('function defaults: Node 22 on x86_64, ESM bundle, DuckDB copied for Linux x64, shipped folders copied', () => {
+  const root = packageRoot();
   const props = functionDefaults({
-    projectRoot: '/repo',
+    projectRoot: root,
     entry: 'functions/tables/handler.ts',
     memorySize: 3008,
     timeout: Duration.minutes(15),
-    nodeModules: ['@duckdb/node-api'],
+    runtimeModules: ['@duckdb/node-api'],
     assetFolders: ['sql'],
     role: undefined as never,
     logGroup: undefined as never,
   });
   expect(props.runtime?.name).toBe('nodejs22.x');
   expect(props.architecture?.name).toBe('x86_64');
-  expect(props.entry).toBe('/repo/functions/tables/handler.ts');
-  expect(props.bundling?.nodeModules).toEqual(['@duckdb/node-api']);
-  expect(props.bundling?.environment).toMatchObject({
-    npm_config_os: 'linux',
-    npm_config_cpu: 'x64',
-  });
-  expect(props.bundling?.commandHooks?.afterBundling('/repo', '/out')).toEqual([
-    'cp -R "/repo/sql" "/out/sql"',
+  expect(props.entry).toBe(`${root}/functions/tables/handler.ts`);
+  // The shipped folders, then DuckDB with its Linux x64 binding (not musl, not other OSes).
+  const commands = props.bundling?.commandHooks?.afterBundling(root, '/out') ?? [];
+  expect(commands[0]).toBe(`cp -R "${root}/sql" "/out/sql"`);
+  expect(commands.slice(1).map((c) => c.split('"/out/').at(-1)?.replace(/"$/, ''))).toEqual([
+    'node_modules/@duckdb/node-api',
+    'node_modules/@duckdb/node-bindings',
+    'node_modules/@duckdb/node-bindings-linux-x64',
+    'node_modules/detect-libc',
   ]);
+  // Shipped as installed folders, so esbuild leaves them out and CDK installs nothing.
+  expect(props.bundling?.externalModules).toEqual(['@duckdb/node-api']);
+  expect(props.bundling?.nodeModules ?? []).toEqual([]);
   expect(props.environment).toMatchObject({ PANELPACK_HOME: '/var/task' });
 });
