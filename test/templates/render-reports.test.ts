@@ -24,6 +24,7 @@ import {
   type ReportBrowser,
   type ReportConfig,
   renderReports,
+  withBrowser,
 } from '../../functions/core/reports/index.js';
 import { LocalStore } from '../../functions/core/store/local-store.js';
 import { openFixtureEngine } from '../fixtures/report-tables.js';
@@ -400,5 +401,19 @@ describe.each(LAS)('LA %s', (la) => {
       expect(html).toContain('<th scope="row"');
       expect(html).not.toMatch(/<script/i);
     }
+  });
+});
+
+describe('the browser', () => {
+  test('withBrowser closes the browser when the work fails', async () => {
+    let captured: ReportBrowser | undefined;
+    await expect(
+      withBrowser(async (b) => {
+        captured = b;
+        await b.pdf('<!DOCTYPE html><html lang="en-GB"><title>t</title><p>x</p></html>');
+        throw new Error('render failed');
+      }),
+    ).rejects.toThrow('render failed');
+    await expect(captured!.pdf('<p>after</p>')).rejects.toThrow();
   });
 });

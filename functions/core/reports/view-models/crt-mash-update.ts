@@ -65,6 +65,8 @@ export interface CrtMashModel extends CommonModel {
     readonly previous12: number | null;
     readonly pctChange: number | null;
     readonly resolved: Range;
+    /** False when no contact outcome is recorded (e.g. Annex A List 1 loads lack it). */
+    readonly hasOutcomes: boolean;
     /** 100 minus the resolved range: the share progressed to a MASH referral. */
     readonly referredMin: number | null;
     readonly referredMax: number | null;
@@ -72,6 +74,7 @@ export interface CrtMashModel extends CommonModel {
   readonly referrals: {
     readonly perMonth: Range;
     readonly progressed: Range;
+    readonly hasOutcomes: boolean;
     readonly s47Total: number;
     readonly s47PerWorkingDay: Range;
     readonly assessmentsCompleted: number;
@@ -262,12 +265,14 @@ export async function crtMashModel(
       previous12,
       pctChange: previous12 ? rate(total12 - previous12, previous12) : null,
       resolved,
+      hasOutcomes: resolved.min !== null,
       referredMin: resolved.max === null ? null : 100 - resolved.max,
       referredMax: resolved.min === null ? null : 100 - resolved.min,
     },
     referrals: {
       perMonth: range(refWindow, 'referrals_total'),
       progressed: range(refWindow, 'pct_progressed_to_assessment'),
+      hasOutcomes: range(refWindow, 'pct_progressed_to_assessment').min !== null,
       s47Total: total(refWindow, 's47_started'),
       s47PerWorkingDay: range(s47PerDay, 'per_day'),
       assessmentsCompleted: completed,
