@@ -7,6 +7,8 @@ import { referrals } from './referrals.js';
 import { s47Enquiries } from './s47-enquiries.js';
 import type { ExtractSchema } from './schema.js';
 
+export { annexAMapping } from './annex-a-mapping.js';
+export type { AnnexAColumn, AnnexAList, AnnexAMapping } from './annex-a-types.js';
 export * from './codes.js';
 export { WAREHOUSE_TYPE } from './column-types.js';
 export type { ColumnSpec, ColumnType, ExtractKind, ExtractSchema, RowRule } from './schema.js';

@@ -10,6 +10,7 @@ import type { ExtractSchema } from '../extracts/schema.js';
 import { RULE_TEXT } from '../extracts/schema.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { ObjectStore } from '../store/object-store.js';
+import { appendRows, type TextRow } from './append-rows.js';
 import { csvRecords } from './csv-records.js';
 import { type DeliveryName, monthBounds, parseDeliveryName } from './delivery.js';
 import { FileRejectedError, type HeaderMap, mapHeader } from './header-map.js';
@@ -36,6 +37,8 @@ export interface LoadResult {
   readonly rejects_key?: string;
   readonly message?: string;
   readonly loaded_at?: string;
+  /** A workbook's results, one per list and month it delivered (`loadPaths` lists these). */
+  readonly deliveries?: readonly LoadResult[];
 }
 
 /** What a load needs from its surroundings. */
@@ -71,6 +74,11 @@ export function partitionPrefix(extract: string, laCode: string, month: string):
  * writes nothing.
  */
 export async function loadFile(path: string, context: LoadContext): Promise<LoadResult> {
+  if (/\.xlsx$/i.test(path)) {
+    // Imported on demand: exceljs is large, and most deliveries are CSV.
+    const { loadWorkbook } = await import('./load-workbook.js');
+    return loadWorkbook(path, context);
+  }
   const logger = context.logger ?? silentLogger;
   const file = basename(path);
   try {
@@ -170,12 +178,18 @@ async function validateAndPublish(
   sha256: string,
   deliveryId: string,
   context: LoadContext,
+  rows?: readonly TextRow[],
 ): Promise<LoadResult> {
   const { schema, laCode, month } = delivery;
   const work = await mkdtemp(join(tmpdir(), 'panelpack-load-'));
   const connection = await context.duckdb.connect();
   try {
-    const structural = await readRaw(connection, path, header);
+    const structural = rows
+      ? await appendRows(connection, rows, header.width).then(() => ({
+          fastPath: false,
+          rejects: [],
+        }))
+      : await readRaw(connection, path, header);
     const plan = validationPlan(schema, header, structural.fastPath ? 'rowid + 2' : '__row');
     const bounds = month ? monthBounds(month) : { start: '1900-01-01', end: '2999-12-31' };
     // DuckDB refuses a named parameter the statement does not use, so pass only those it does.
@@ -369,4 +383,49 @@ async function mergeReference(
     localPath,
   );
   await connection.run('DROP TABLE incoming; DROP TABLE previous');
+}
+
+/** A delivery whose rows another reader (an Annex A workbook) has already turned into text. */
+export interface RowsDelivery {
+  /** How the delivery is named in rejects and manifests, e.g. `annex-a_850_2024-01.xlsx [List 1]`. */
+  readonly file: string;
+  readonly delivery: DeliveryName;
+  /** How each row's fields line up with the schema. */
+  readonly header: HeaderMap;
+  /** SHA-256 of the file the rows came from. */
+  readonly sha256: string;
+  readonly deliveryId: string;
+  readonly rows: readonly TextRow[];
+}
+
+/**
+ * Loads rows read by another reader exactly as `loadFile` loads a CSV: the same lock, the same
+ * validation SQL, the same atomic month replacement, rejects and manifest.
+ */
+export async function loadRows(source: RowsDelivery, context: LoadContext): Promise<LoadResult> {
+  const logger = context.logger ?? silentLogger;
+  const { schema, laCode, month } = source.delivery;
+  const lock = await context.store.lock(laCode ? `${schema.name}_${laCode}_${month}` : schema.name);
+  try {
+    const result = await validateAndPublish(
+      '',
+      source.file,
+      source.delivery,
+      source.header,
+      source.sha256,
+      source.deliveryId,
+      context,
+      source.rows,
+    );
+    logger.info('loaded', {
+      file: source.file,
+      status: result.status,
+      rows_read: result.rows_read,
+      rows_loaded: result.rows_loaded,
+      rows_rejected: result.rows_rejected,
+    });
+    return result;
+  } finally {
+    await lock.release();
+  }
 }

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LoadContext, type LoadResult, loadFile } from './load-file.js';
 
-const DELIVERY = /\.csv$/i;
+const DELIVERY = /\.(csv|xlsx)$/i;
 
 /** Every delivery file named by `paths` (files as given, folders searched recursively), sorted. */
 export async function expandDeliveryPaths(paths: readonly string[]): Promise<string[]> {
@@ -11,7 +11,10 @@ export async function expandDeliveryPaths(paths: readonly string[]): Promise<str
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new Error(`${path}: no such file or folder`);
     if (info.isDirectory()) {
-      const entries = (await readdir(path)).filter((name) => !name.startsWith('.')).sort();
+      // `~$` files are the lock files Excel keeps beside an open workbook.
+      const entries = (await readdir(path))
+        .filter((name) => !name.startsWith('.') && !name.startsWith('~$'))
+        .sort();
       for (const name of entries) await walk(join(path, name), false);
     } else if (explicit || DELIVERY.test(path)) {
       found.push(path);
@@ -32,10 +35,13 @@ export async function loadPaths(
 ): Promise<LoadResult[]> {
   const files = await expandDeliveryPaths(paths);
   const results: LoadResult[] = [];
-  for (const file of files) {
+  for (const [done, file] of files.entries()) {
     const result = await loadFile(file, context);
-    results.push(result);
-    onFile?.(result, results.length, files.length);
+    // A workbook is reported per list and month, as if each were its own CSV delivery.
+    for (const one of result.deliveries ?? [result]) {
+      results.push(one);
+      onFile?.(one, done + 1, files.length);
+    }
   }
   return results;
 }
