@@ -55,7 +55,7 @@ beforeAll(async () => {
   };
 
   aws = await startAwsHarness();
-  await deliverHistory(aws, { from: '2022-01', to: '2023-12', las: ['921'], scale: 0.3 });
+  await deliverHistory(aws, { from: '2023-10', to: '2023-12', las: ['921'], scale: 0.3 });
 }, 600_000);
 afterAll(() => aws.stop());
 
