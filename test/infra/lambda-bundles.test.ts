@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { packageRoot } from '../../functions/core/package-root.js';
 import { generate } from '../../functions/core/synth/index.js';
 import { createPanelpackApp } from '../../infra/panelpack-app.js';
 import type { PanelpackStack } from '../../infra/stacks/panelpack-stack.js';
@@ -109,14 +110,39 @@ test('the ingest bundle loads uploaded deliveries with its bundled DuckDB', asyn
     uploads.push({ bucket: buckets.landing, key });
   }
   expect(uploads).toHaveLength(6);
+  // An Annex A workbook too, for an LA without report metadata (so render leaves it alone):
+  // the workbook reader is loaded on demand and must be in the bundle.
+  const workbook = 'incoming/annex-a_852_2024-01.xlsx';
+  await s3.client.send(
+    new PutObjectCommand({
+      Bucket: buckets.landing,
+      Key: workbook,
+      Body: await readFile(
+        join(
+          packageRoot(),
+          'test',
+          'fixtures',
+          'annex-a',
+          'liia-tools-pipeline_Annex_A_2024_Jan.xlsx',
+        ),
+      ),
+    }),
+  );
+  uploads.push({ bucket: buckets.landing, key: workbook });
   expect(await invoke(assets.ingest, uploadEvent(uploads))).toEqual({ batchItemFailures: [] });
+  const loads = await s3.client.send(
+    new ListObjectsV2Command({ Bucket: buckets.warehouse, Prefix: 'warehouse/_loads/' }),
+  );
+  const manifests = (loads.Contents ?? []).map((o) => o.Key!);
+  expect(manifests.filter((k) => k.includes('_921_2024-01'))).toHaveLength(6);
+  expect(manifests.some((k) => k.includes('annex-a_852_2024-01'))).toBe(true);
 }, 120_000);
 
 test('the tables bundle builds report tables from its bundled SQL', async () => {
   expect(await invoke(assets.tables, { month: '2024-01' })).toMatchObject({
     month: '2024-01',
     engine: 'duckdb',
-    laCodes: ['921'],
+    laCodes: ['852', '921'],
   });
 }, 120_000);
 
