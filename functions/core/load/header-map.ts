@@ -5,7 +5,7 @@ import { csvRecords } from './csv-records.js';
 export interface HeaderMap {
   /** For each schema column, the position of its column in the file, or -1 when absent. */
   readonly positions: readonly number[];
-  /** Number of fields in the header. */
+  /** Number of fields in the header, not counting trailing empty ones (trailing commas). */
   readonly width: number;
   /** Header names the schema does not know; their values never reach the warehouse. */
   readonly dropped: readonly string[];
@@ -13,6 +13,11 @@ export interface HeaderMap {
   readonly missingOptional: readonly string[];
   /** Bytes before the first data record (UTF-8 byte order mark excluded). */
   readonly hasBom: boolean;
+  /**
+   * Blank lines stand before the header. DuckDB's reader would take the first of them for the
+   * header, so such a file is read record by record.
+   */
+  readonly blankBeforeHeader?: boolean;
 }
 
 /** A problem that makes the whole file unreadable; nothing of it is written. */
@@ -25,6 +30,9 @@ export class FileRejectedError extends Error {
     this.name = 'FileRejectedError';
   }
 }
+
+/** Why a file with a NUL byte anywhere in it is rejected whole. */
+export const NUL_BYTES = 'the file holds NUL bytes: it is binary or UTF-16, not a UTF-8 CSV';
 
 const normalise = (name: string) => name.trim().toLowerCase();
 
@@ -44,13 +52,18 @@ export function mapHeader(file: string, head: Uint8Array, schema: ExtractSchema)
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     reject('this is a zip or Excel workbook, not a CSV file');
   }
-  if (head.includes(0)) reject('the file holds NUL bytes: it is binary or UTF-16, not a UTF-8 CSV');
+  if (head.includes(0)) reject(NUL_BYTES);
   const hasBom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   const body = hasBom ? head.subarray(3) : head;
   const first = csvRecords(body, 1).next();
   if (first.done) return reject('the file is empty');
-  const fields = first.value.fields;
-  if (!fields) return reject('the header is not valid UTF-8; save the file as CSV UTF-8');
+  const { fields: all, malformed } = first.value;
+  if (!all) return reject('the header is not valid UTF-8; save the file as CSV UTF-8');
+  if (malformed) return reject(`the header's quoting is broken: ${malformed}`);
+  // Spreadsheets often save trailing empty columns as trailing commas: they are not columns.
+  let named = all.length;
+  while (named > 1 && all[named - 1]!.trim() === '') named -= 1;
+  const fields = all.slice(0, named);
   if (fields.length === 1) {
     const sole = fields[0] ?? '';
     const other = [';', '\t', '|'].find((d) => sole.includes(d));
@@ -81,5 +94,6 @@ export function mapHeader(file: string, head: Uint8Array, schema: ExtractSchema)
     dropped: fields.filter((_, i) => !used.has(i)).map((f) => f.trim()),
     missingOptional: schema.columns.filter((_, i) => positions[i] === -1).map((c) => c.name),
     hasBom,
+    ...(body[0] === 0x0a || body[0] === 0x0d ? { blankBeforeHeader: true } : {}),
   };
 }

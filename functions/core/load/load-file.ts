@@ -9,11 +9,12 @@ import { parameterNames } from '../engine/dialect/index.js';
 import type { ExtractSchema } from '../extracts/schema.js';
 import { RULE_TEXT } from '../extracts/schema.js';
 import { type Logger, silentLogger } from '../logger.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { Lock, ObjectStore } from '../store/object-store.js';
 import { appendRows, type TextRow } from './append-rows.js';
 import { csvRecords } from './csv-records.js';
 import { type DeliveryName, monthBounds, parseDeliveryName } from './delivery.js';
-import { FileRejectedError, type HeaderMap, mapHeader } from './header-map.js';
+import { FileRejectedError, type HeaderMap, mapHeader, NUL_BYTES } from './header-map.js';
+import { loadOtherMonthKeys } from './other-months.js';
 import { type Check, validationPlan, warehouseColumns } from './validation-sql.js';
 
 /** What happened to one delivered file; this is also the load manifest's content. */
@@ -50,6 +51,11 @@ export interface LoadContext {
   readonly knownLaCodes?: ReadonlySet<string>;
   /** Clock for `loaded_at`. */
   readonly now?: () => Date;
+  /**
+   * Where an S3 warehouse's partitions read by the cross-month key check are kept between
+   * loads (only changed objects are downloaded); without it they are downloaded for each load.
+   */
+  readonly cacheDir?: string;
 }
 
 /** One reject line as the rejects file holds it. */
@@ -61,6 +67,45 @@ interface Reject {
 }
 
 const HEAD_BYTES = 1 << 16;
+
+/** Locks whose release failed (the store was unreachable), by store and lock name. */
+const unreleased = new Map<string, Lock>();
+
+/**
+ * Takes the lock a delivery's load holds. An event extract's keys are unique across the LA's
+ * months, so all loads of one LA's event extract share a lock (the cross-month key check must
+ * see the other months settled); a snapshot load locks its month only. A lock this process
+ * could not release earlier is released first, so a re-run after an outage does not wait for
+ * its own abandoned lock to go stale.
+ */
+async function lockDelivery(store: ObjectStore, delivery: DeliveryName): Promise<Lock> {
+  const { schema, laCode, month } = delivery;
+  const name =
+    laCode === undefined
+      ? schema.name
+      : schema.kind === 'event'
+        ? `${schema.name}_${laCode}`
+        : `${schema.name}_${laCode}_${month}`;
+  const id = `${store.location}\n${name}`;
+  const abandoned = unreleased.get(id);
+  if (abandoned) {
+    await abandoned.release().then(
+      () => unreleased.delete(id),
+      () => undefined,
+    );
+  }
+  const lock = await store.lock(name);
+  return {
+    release: () =>
+      lock.release().catch((error: unknown) => {
+        unreleased.set(id, lock);
+        throw error;
+      }),
+  };
+}
+
+/** Rejects-file rule for a row whose quoting is broken (the reason follows it). */
+const QUOTING_RULE = 'structure: broken quoting';
 
 /** Warehouse key of a month's data for an LA: `<extract>/la_code=<nnn>/month=<YYYY-MM>/`. */
 export function partitionPrefix(extract: string, laCode: string, month: string): string {
@@ -92,10 +137,7 @@ export async function loadFile(path: string, context: LoadContext): Promise<Load
     const header = mapHeader(file, await readHead(path), delivery.schema);
     const sha256 = await hashFile(path);
     const deliveryId = `${file.replace(/\.csv$/i, '')}.${sha256.slice(0, 12)}`;
-    const lockName = delivery.laCode
-      ? `${delivery.schema.name}_${delivery.laCode}_${delivery.month}`
-      : delivery.schema.name;
-    const lock = await context.store.lock(lockName);
+    const lock = await lockDelivery(context.store, delivery);
     try {
       const result = await validateAndPublish(
         path,
@@ -164,9 +206,15 @@ async function readHead(path: string): Promise<Uint8Array> {
   }
 }
 
+/** The file's SHA-256; the same pass finds NUL bytes past the header sniff window. */
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path)) {
+    if ((chunk as Buffer).includes(0)) {
+      throw new FileRejectedError(basename(path), NUL_BYTES);
+    }
+    hash.update(chunk as Buffer);
+  }
   return hash.digest('hex');
 }
 
@@ -190,7 +238,22 @@ async function validateAndPublish(
           rejects: [],
         }))
       : await readRaw(connection, path, header);
-    const plan = validationPlan(schema, header, structural.fastPath ? 'rowid + 2' : '__row');
+    const otherMonths =
+      schema.kind === 'event' && laCode !== undefined && month !== undefined
+        ? await loadOtherMonthKeys(
+            connection,
+            context.store,
+            schema,
+            header,
+            laCode,
+            month,
+            work,
+            context.cacheDir,
+          )
+        : false;
+    const plan = validationPlan(schema, header, structural.fastPath ? 'rowid + 2' : '__row', {
+      otherMonths,
+    });
     const bounds = month ? monthBounds(month) : { start: '1900-01-01', end: '2999-12-31' };
     // DuckDB refuses a named parameter the statement does not use, so pass only those it does.
     const offered: Record<string, unknown> = {
@@ -218,7 +281,8 @@ async function validateAndPublish(
     const monthsReplaced: string[] = [];
     if (publish) {
       const local = join(work, 'part-0.parquet');
-      const select = `SELECT ${warehouseColumns(schema)} FROM checked WHERE len(__errors) = 0`;
+      // In file order: without it, parallel threads make each re-load's bytes differ.
+      const select = `SELECT ${warehouseColumns(schema)} FROM checked WHERE len(__errors) = 0 ORDER BY __row`;
       if (schema.kind === 'reference') {
         await mergeReference(connection, context.store, schema, select, local, work);
         await context.store.putFile(`${schema.name}/part-0.parquet`, local);
@@ -266,7 +330,11 @@ async function validateAndPublish(
     await context.store.put(`_loads/${deliveryId}.json`, `${JSON.stringify(result, null, 2)}\n`);
     return result;
   } finally {
-    await connection.run('DROP TABLE IF EXISTS checked; DROP TABLE IF EXISTS raw').catch(() => {});
+    await connection
+      .run(
+        'DROP TABLE IF EXISTS checked; DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS loaded_keys',
+      )
+      .catch(() => {});
     connection.closeSync();
     await rm(work, { recursive: true, force: true });
   }
@@ -283,14 +351,17 @@ async function readRaw(
   header: HeaderMap,
 ): Promise<{ fastPath: boolean; rejects: Reject[] }> {
   const columns = Array.from({ length: header.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  try {
-    await connection.run(
-      `CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8')`,
-      { path },
-    );
-    return { fastPath: true, rejects: [] };
-  } catch (error) {
-    if (!/CSV Error|unicode|Invalid Input/i.test((error as Error).message)) throw error;
+  // DuckDB would take a blank first line for the header: such a file is read record by record.
+  if (!header.blankBeforeHeader) {
+    try {
+      await connection.run(
+        `CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8')`,
+        { path },
+      );
+      return { fastPath: true, rejects: [] };
+    } catch (error) {
+      if (!/CSV Error|unicode|Invalid Input/i.test((error as Error).message)) throw error;
+    }
   }
   const rejects: Reject[] = [];
   const names = Array.from({ length: header.width }, (_, i) => `c${i} VARCHAR`);
@@ -304,7 +375,18 @@ async function readRaw(
       rejects.push({ row: record.row, column: '(row)', rule: RULE_TEXT.encoding, value: null });
       continue;
     }
-    if (record.fields.length !== header.width) {
+    if (record.malformed) {
+      rejects.push({
+        row: record.row,
+        column: '(row)',
+        rule: `${QUOTING_RULE}: ${record.malformed}`,
+        value: null,
+      });
+      continue;
+    }
+    // Trailing empty fields (trailing commas) are not data; DuckDB's reader ignores them too.
+    const extra = record.fields.slice(header.width);
+    if (record.fields.length < header.width || extra.some((field) => field !== '')) {
       rejects.push({
         row: record.row,
         column: '(row)',
@@ -314,7 +396,7 @@ async function readRaw(
       continue;
     }
     appender.appendBigInt(BigInt(record.row));
-    for (const field of record.fields) appender.appendVarchar(field);
+    for (const field of record.fields.slice(0, header.width)) appender.appendVarchar(field);
     appender.endRow();
   }
   appender.flushSync();
@@ -327,10 +409,11 @@ async function readRejects(
   schema: ExtractSchema,
   checks: readonly Check[],
 ): Promise<Reject[]> {
-  const texts = schema.columns.map((c) => `t_${c.name}`).join(', ');
+  const details = [...new Set(checks.flatMap((c) => (c.detail ? [c.detail] : [])))];
+  const texts = [...schema.columns.map((c) => `t_${c.name}`), ...details].join(', ');
   const rows = (
     await connection.runAndReadAll(
-      `SELECT __row, unnest(__errors) AS check_no, ${texts} FROM checked WHERE len(__errors) > 0 ORDER BY __row`,
+      `SELECT __row, unnest(__errors) AS check_no, ${texts} FROM checked WHERE len(__errors) > 0 ORDER BY __row, check_no`,
     )
   ).getRowObjectsJS() as Record<string, unknown>[];
   return rows.map((row) => {
@@ -343,7 +426,7 @@ async function readRejects(
     return {
       row: Number(row.__row),
       column: check.column,
-      rule: check.rule,
+      rule: check.detail ? `${check.rule} ${row[check.detail]}` : check.rule,
       value: (value as string | null) ?? null,
     };
   });
@@ -404,8 +487,7 @@ export interface RowsDelivery {
  */
 export async function loadRows(source: RowsDelivery, context: LoadContext): Promise<LoadResult> {
   const logger = context.logger ?? silentLogger;
-  const { schema, laCode, month } = source.delivery;
-  const lock = await context.store.lock(laCode ? `${schema.name}_${laCode}_${month}` : schema.name);
+  const lock = await lockDelivery(context.store, source.delivery);
   try {
     const result = await validateAndPublish(
       '',

@@ -10,7 +10,18 @@ export interface Check {
   readonly column: string;
   /** The rule text written to the rejects file. */
   readonly rule: string;
+  /** A column of `checked` whose value completes the rule text (e.g. the other month). */
+  readonly detail?: string;
 }
+
+/** Options of {@link validationPlan}. */
+export interface PlanOptions {
+  /** Check the key against the temp table `loaded_keys` (see `loadOtherMonthKeys`). */
+  readonly otherMonths?: boolean;
+}
+
+/** Rejects-file rule for a key another month of the LA already holds; the month follows. */
+export const LOADED_FOR_MONTH = 'key: already loaded for month';
 
 /** Validation compiled for one file: SQL over the temp table `raw`, and its parameters. */
 export interface ValidationPlan {
@@ -27,6 +38,11 @@ export interface ValidationPlan {
 const TEXT = (position: number) =>
   position < 0 ? 'CAST(NULL AS VARCHAR)' : `NULLIF(trim(c${position}), '')`;
 
+/** A column's trimmed text in the temp table `raw`, as the validation reads it. */
+export function rawText(header: HeaderMap, schema: ExtractSchema, column: string): string {
+  return TEXT(header.positions[schema.columns.findIndex((c) => c.name === column)] ?? -1);
+}
+
 function typedExpression(column: ColumnSpec, index: number): string {
   const t = `t_${column.name}`;
   switch (column.type) {
@@ -37,7 +53,8 @@ function typedExpression(column: ColumnSpec, index: number): string {
     case 'date':
       return `CAST(coalesce(try_strptime(${t}, '%Y-%m-%d'), try_strptime(${t}, '%d/%m/%Y')) AS DATE)`;
     case 'datetime':
-      return `try_cast(${t} AS TIMESTAMP)`;
+      // DuckDB also casts words ('infinity', 'epoch'); an ISO 8601 value starts with its date.
+      return `CASE WHEN regexp_matches(${t}, '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN try_cast(${t} AS TIMESTAMP) END`;
     case 'integer':
       return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]{1,18}') THEN CAST(${t} AS BIGINT) END`;
     case 'number':
@@ -108,14 +125,15 @@ export function validationPlan(
   schema: ExtractSchema,
   header: HeaderMap,
   rowExpression: string,
+  options: PlanOptions = {},
 ): ValidationPlan {
   const params: Record<string, unknown> = {};
   const types: Record<string, unknown> = {};
   const checks: Check[] = [];
   const conditions: string[] = [];
-  const add = (column: string, rule: string, when: string) => {
+  const add = (column: string, rule: string, when: string, detail?: string) => {
     conditions.push(`CASE WHEN ${when} THEN ${checks.length} END`);
-    checks.push({ column, rule });
+    checks.push(detail ? { column, rule, detail } : { column, rule });
   };
 
   schema.columns.forEach((column, i) => {
@@ -146,16 +164,23 @@ export function validationPlan(
   });
   const keyColumns = schema.key.map((k) => `v_${k}`);
   add(schema.key.join('+'), RULE_TEXT.duplicate, '__key_seq > 1');
+  if (options.otherMonths) {
+    add(schema.key.join('+'), LOADED_FOR_MONTH, '__loaded_month IS NOT NULL', '__loaded_month');
+  }
 
   const texts = schema.columns.map((c, i) => `${TEXT(header.positions[i]!)} AS t_${c.name}`);
   const typed = schema.columns.map((c, i) => `${typedExpression(c, i)} AS v_${c.name}`);
   const keyed = keyColumns.map((k) => `${k} IS NOT NULL`).join(' AND ');
+  const loaded = options.otherMonths
+    ? `loaded_keys.__loaded_month FROM typed LEFT JOIN loaded_keys ON ${schema.key
+        .map((k) => `CAST(typed.v_${k} AS VARCHAR) = loaded_keys.__key_${k}`)
+        .join(' AND ')}`
+    : 'CAST(NULL AS VARCHAR) AS __loaded_month FROM typed';
   const sql = `CREATE OR REPLACE TEMP TABLE checked AS
 WITH texts AS (SELECT ${rowExpression} AS __row, ${texts.join(', ')} FROM raw),
 typed AS (SELECT *, ${typed.join(', ')} FROM texts),
 keyed AS (
-  SELECT *, CASE WHEN ${keyed} THEN row_number() OVER (PARTITION BY ${keyColumns.join(', ')} ORDER BY __row) ELSE 1 END AS __key_seq
-  FROM typed
+  SELECT typed.*, CASE WHEN ${keyed} THEN row_number() OVER (PARTITION BY ${keyColumns.map((k) => `typed.${k}`).join(', ')} ORDER BY typed.__row) ELSE 1 END AS __key_seq, ${loaded}
 )
 SELECT *, list_filter([${conditions.join(', ')}], lambda e: e IS NOT NULL) AS __errors FROM keyed`;
   return { sql, params, types, checks };

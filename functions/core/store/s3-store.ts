@@ -240,7 +240,12 @@ class S3Lock implements Lock {
 
   async release(): Promise<void> {
     if (this.released) return;
+    await this.deleteIfOurs();
+    // Only now: a release that failed (S3 unreachable) can be retried on the same lock.
     this.released = true;
+  }
+
+  private async deleteIfOurs(): Promise<void> {
     // The token check covers servers without conditional deletes; If-Match closes the window
     // between reading and deleting on S3 itself.
     let current: GetObjectCommandOutput;
