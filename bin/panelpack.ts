@@ -9,6 +9,7 @@ import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { renderCommand } from './commands/render.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
 import { historyPath, sqlExport, sqlOnce, sqlPlan, sqlPrompt } from './commands/sql.js';
 import { tablesCommand } from './commands/tables.js';
 import { processTerminal, UserError } from './terminal.js';
@@ -238,6 +239,28 @@ function program(setExit: (code: number) => void): Command {
             if (engine.name === 'athena') await engine.close();
           }
         }),
+      );
+    });
+
+  cli
+    .command('serve')
+    .description(
+      "the clerks' page over the rendered reports (PDF and HTML only, never warehouse data), with the analysts' data dictionary",
+    )
+    .option('--port <n>', 'port to listen on (0: any free port)', number('--port'), 8080)
+    .option('--reports <dir>', 'the folder the reports were rendered into (their --out)', './out')
+    .option(
+      '--host <address>',
+      'address to listen on; anything but loopback has no sign-in',
+      '127.0.0.1',
+    )
+    .addOption(warehouseOption().hideHelp())
+    .action(async (flags) => {
+      setExit(
+        await serveCommand(
+          { reports: flags.reports, port: flags.port, host: flags.host },
+          terminal,
+        ),
       );
     });
 

@@ -7,12 +7,15 @@ import {
   loadTemplates,
   openBrowser,
   REPORT_IDS,
+  type RenderedAgendaPack,
+  type RenderedReport,
   type ReportBrowser,
   renderAgendaPack,
   renderReports,
 } from '../../functions/core/reports/index.js';
 import { LocalStore } from '../../functions/core/store/local-store.js';
 import { warehouseLaCodes } from '../../functions/core/tables/index.js';
+import { recordRendered } from '../../functions/lambda-shared/report-manifest.js';
 import type { Terminal } from '../terminal.js';
 import { UserError } from '../terminal.js';
 
@@ -97,6 +100,8 @@ export async function renderEverything(options: {
   const browser = options.browser ?? (await openBrowser());
   const files: RenderedFile[] = [];
   const path = (key: string) => join(options.out, key);
+  const rendered: RenderedReport[] = [];
+  const packs: RenderedAgendaPack[] = [];
   try {
     for (const laCode of options.las) {
       const config = await loadReportConfig(laCode);
@@ -114,15 +119,19 @@ export async function renderEverything(options: {
         onReport: (r, done, total) =>
           options.terminal.progress(`rendering LA ${laCode} ${done}/${total} ${r.reportId}`),
       });
+      rendered.push(...reports);
       for (const r of reports) files.push({ path: path(r.pdfKey), pages: r.pages });
       if (!options.packs) continue;
       const committees = [...new Set(Object.values(config.reports).map((r) => r.committee))];
       for (const committee of committees) {
         options.terminal.progress(`rendering LA ${laCode} agenda pack ${committee}`);
         const pack = await renderAgendaPack({ ...scope, committee });
+        packs.push(pack);
         files.push({ path: path(pack.pdfKey), pages: pack.pages });
       }
     }
+    // The meeting folders' manifests give the clerks' page titles, data month and time.
+    await recordRendered(output, rendered, packs);
   } finally {
     options.terminal.done();
     if (!options.browser) await browser.close();
@@ -148,6 +157,8 @@ export async function renderCommand(
   const templates = await loadTemplates();
   const browser = await openBrowser();
   const files: RenderedFile[] = [];
+  const rendered: RenderedReport[] = [];
+  const packs: RenderedAgendaPack[] = [];
   try {
     if (flags.report === 'agenda-pack') {
       const committee = flags.committee!;
@@ -169,6 +180,7 @@ export async function renderCommand(
           templates,
           ...(flags.meetingDate ? { meetingDate: flags.meetingDate } : {}),
         });
+        packs.push(pack);
         files.push({ path: join(flags.out, pack.pdfKey), pages: pack.pages });
       }
     } else {
@@ -183,9 +195,11 @@ export async function renderCommand(
           reports: [flags.report],
           ...(flags.meetingDate ? { meetingDate: flags.meetingDate } : {}),
         });
+        rendered.push(...reports);
         for (const r of reports) files.push({ path: join(flags.out, r.pdfKey), pages: r.pages });
       }
     }
+    await recordRendered(output, rendered, packs);
   } finally {
     await browser.close();
   }

@@ -1,0 +1,289 @@
+/**
+ * A clerk's visit, end to end: real PDFs rendered by the report core (from fixture report
+ * tables, with the meeting manifests the CLI writes), `panelpack serve` started as a clerk
+ * starts it, and the page driven in headless Chromium (@sparticuz/chromium + puppeteer-core):
+ * find a report by typing, download it and the meeting's agenda pack with the keyboard and
+ * compare the bytes with the files on disk; no axe-core violations (WCAG 2.0-2.2 A/AA and best
+ * practice) in any state of the page or on the data dictionary. The screenshot in the docs
+ * (docs/images/clerks-page.png) is taken here.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import axe from 'axe-core';
+import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import { renderEverything } from '../../bin/commands/render.js';
+import type { Terminal } from '../../bin/terminal.js';
+import { buildDataDictionary } from '../../functions/core/dictionary/index.js';
+import { DuckDBEngine } from '../../functions/core/engine/duckdb-engine.js';
+import { packagePath } from '../../functions/core/package-root.js';
+import { openBrowser } from '../../functions/core/reports/index.js';
+import { LocalStore } from '../../functions/core/store/local-store.js';
+import {
+  listReports,
+  REPORTS_ROOT,
+  type ReportFile,
+} from '../../functions/lambda-shared/report-downloads.js';
+import { writeReportTables } from '../fixtures/report-tables.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { launchPageBrowser } from './page-browser.js';
+import { type ServeProcess, startServe } from './serve-process.js';
+
+const AS_OF = '2019-11';
+/** Manifests are stamped with this instant so the committed screenshot does not change per run. */
+const GENERATED_AT = '2019-12-05T06:20:00.000Z';
+const quiet: Terminal = { out() {}, err() {}, progress() {}, done() {} };
+
+let dir: { path: string; remove: () => Promise<void> };
+let out: string;
+let papers: ReportFile[];
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+let downloads: string;
+let cdp: CDPSession;
+
+beforeAll(async () => {
+  dir = await tempDir('panelpack-clerks-');
+  out = join(dir.path, 'out');
+  const warehouse = join(dir.path, 'warehouse');
+  await writeReportTables(warehouse, ['850', '921'], '2014-04', AS_OF);
+  const duckdb = await DuckDBInstance.create(':memory:');
+  const engine = await DuckDBEngine.open({ duckdb, warehouseDir: warehouse });
+  const printer = await openBrowser();
+  try {
+    await renderEverything({
+      engine,
+      las: ['850', '921'],
+      asOf: AS_OF,
+      out,
+      packs: true,
+      terminal: quiet,
+      browser: printer,
+    });
+  } finally {
+    await printer.close();
+    await engine.close();
+    duckdb.closeSync();
+  }
+  const store = new LocalStore(out);
+  for (const object of await store.list(`${REPORTS_ROOT}/`)) {
+    if (!object.key.endsWith('/manifest.json')) continue;
+    const manifest = JSON.parse((await store.get(object.key))!.toString('utf8'));
+    for (const document of manifest.documents) document.generatedAt = GENERATED_AT;
+    await store.put(object.key, JSON.stringify(manifest));
+  }
+  papers = await listReports(store);
+
+  serve = await startServe(['--reports', out, '--port', '0'], dir.path);
+  browser = await launchPageBrowser();
+  page = await browser.newPage();
+  // The page's CSP allows only its own script; axe-core is injected for the test alone.
+  await page.setBypassCSP(true);
+  await page.setViewport({ width: 1200, height: 1300 });
+  downloads = join(dir.path, 'downloads');
+  await mkdir(downloads);
+  cdp = await browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', {
+    behavior: 'allowAndName',
+    downloadPath: downloads,
+    eventsEnabled: true,
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  await dir?.remove();
+});
+
+/** The listed PDF of a report, and its bytes on disk. */
+const paper = (laCode: string, reportId: string) => {
+  const found = papers.find(
+    (p) => p.laCode === laCode && p.reportId === reportId && p.format === 'pdf',
+  );
+  if (!found) throw new Error(`no ${reportId} PDF for LA ${laCode}`);
+  return found;
+};
+const onDisk = (key: string) => readFile(join(out, REPORTS_ROOT, ...key.split('/')));
+
+/** Waits for the download the next action starts; resolves with its file name and bytes. */
+function nextDownload(): Promise<{ suggested: string; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    let suggested = '';
+    const begin = (event: { guid: string; suggestedFilename: string }) => {
+      suggested = event.suggestedFilename;
+    };
+    const progress = (event: { guid: string; state: string }) => {
+      if (event.state === 'inProgress') return;
+      cdp.off('Browser.downloadWillBegin', begin);
+      cdp.off('Browser.downloadProgress', progress);
+      if (event.state !== 'completed') reject(new Error(`download ${event.state}`));
+      else readFile(join(downloads, event.guid)).then((bytes) => resolve({ suggested, bytes }));
+    };
+    cdp.on('Browser.downloadWillBegin', begin);
+    cdp.on('Browser.downloadProgress', progress);
+  });
+}
+
+const statusText = () => page.$eval('#status', (e) => e.textContent ?? '');
+const waitForStatus = (pattern: RegExp) =>
+  page.waitForFunction(
+    (source) => new RegExp(source).test(document.querySelector('#status')?.textContent ?? ''),
+    {},
+    pattern.source,
+  );
+
+/** Every axe-core violation of WCAG 2.0-2.2 A/AA and best practice, by rule and element. */
+async function accessibilityViolations(): Promise<{ rule: string; nodes: string[] }[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ content: axe.source });
+  }
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
+    }),
+  );
+  return results.violations.map((v) => ({
+    rule: v.id,
+    nodes: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}
+
+/** The papers the page counts: each report and agenda pack once, whatever its formats. */
+const paperCount = () =>
+  new Set(papers.map((p) => `${p.laCode}/${p.key.split('/')[1]}/${p.reportId}`)).size;
+
+test('lists every paper by committee and meeting with title, month of data, time and size', async () => {
+  await page.goto(serve.url, { waitUntil: 'networkidle0' });
+  await waitForStatus(/^Showing all/);
+  expect(await statusText()).toBe(`Showing all ${paperCount()} papers.`);
+  expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+  const headings = await page.$$eval('h1, h2, h3', (all) =>
+    all.map((h) => `${h.tagName} ${h.textContent?.replace(/\s+/g, ' ').trim()}`),
+  );
+  expect(headings[0]).toBe('H1 Committee reports');
+  expect(headings).toEqual(
+    expect.arrayContaining([
+      'H2 Children and Families Advisory Panel (Hampshire)',
+      'H2 Cabinet (Isle of Wight)',
+      'H3 Meeting on 4 February 2020',
+    ]),
+  );
+
+  const fostering = paper('850', 'fostering-update');
+  const cells = await page.$$eval(
+    'tbody tr',
+    (rows, key) =>
+      Array.from(
+        rows.find((r) => r.querySelector(`button[data-key="${key}"]`))?.cells ?? [],
+        (cell) => cell.textContent,
+      ),
+    fostering.key,
+  );
+  expect(fostering).toMatchObject({ asOf: AS_OF, title: expect.stringContaining('Fostering') });
+  expect(cells).toEqual([
+    fostering.title,
+    'November 2019',
+    '5 December 2019 at 06:20',
+    `${Math.round(fostering.size / 1024)} KB, ${fostering.pages} pages`,
+    `PDF of ${fostering.title}Web page version of ${fostering.title}`,
+  ]);
+
+  await page.screenshot({ path: packagePath('docs', 'images', 'clerks-page.png') });
+  expect(await accessibilityViolations()).toEqual([]);
+});
+
+test('a clerk types to find a report, then downloads it with the keyboard: the bytes are the PDF', async () => {
+  await page.goto(serve.url, { waitUntil: 'networkidle0' });
+  await waitForStatus(/^Showing all/);
+  await page.focus('#filter');
+  await page.keyboard.type('fostering wight');
+  await waitForStatus(/matching/);
+  expect(await statusText()).toBe(
+    `Showing 2 of ${paperCount()} papers matching “fostering wight”.`,
+  );
+  const wanted = paper('921', 'fostering-update');
+  expect(await page.$$eval('tbody th', (cells) => cells.map((c) => c.textContent))).toEqual([
+    wanted.title,
+  ]);
+
+  // Tab from the search box to the report's PDF button, as a keyboard user would.
+  let focused = '';
+  for (let presses = 0; presses < 8 && focused !== wanted.key; presses += 1) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.getAttribute('data-key') ?? '');
+  }
+  expect(focused).toBe(wanted.key);
+  const ring = await page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement!);
+    return {
+      outline: style.outlineStyle,
+      shadow: style.boxShadow,
+      background: style.backgroundColor,
+    };
+  });
+  expect(ring.shadow).not.toBe('none');
+  expect(ring.background).toBe('rgb(255, 221, 0)');
+
+  const download = nextDownload();
+  await page.keyboard.press('Enter');
+  const file = await download;
+  expect(file.suggested).toBe(`${wanted.meetingDate}-fostering-update.pdf`);
+  expect(file.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(file.bytes.equals(await onDisk(wanted.key))).toBe(true);
+
+  expect(await accessibilityViolations()).toEqual([]);
+});
+
+test("the meeting's agenda pack downloads whole from the same search", async () => {
+  const pack = paper('921', 'agenda-pack');
+  const download = nextDownload();
+  await page.click(`button[data-key="${pack.key}"]`);
+  const file = await download;
+  expect(file.suggested).toBe(`${pack.meetingDate}-agenda-pack.pdf`);
+  expect(file.bytes.equals(await onDisk(pack.key))).toBe(true);
+  expect(pack.pages).toBeGreaterThan(paper('921', 'fostering-update').pages!);
+});
+
+test('a search with no match says so, and the page stays accessible', async () => {
+  const input = await page.$('#filter');
+  await input!.click({ count: 3 });
+  await page.keyboard.type('no such report');
+  await waitForStatus(/^No papers match/);
+  expect(await page.$$('tbody tr')).toHaveLength(0);
+  expect(await statusText()).toBe(
+    `No papers match “no such report”. Clear the search box to see all ${paperCount()}.`,
+  );
+  expect(await accessibilityViolations()).toEqual([]);
+});
+
+test('the data dictionary is a page of the site, generated, linked and accessible', async () => {
+  await page.goto(serve.url, { waitUntil: 'networkidle0' });
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.click('a#dictionary-link'),
+  ]);
+  expect(await page.$eval('h1', (h) => h.textContent)).toBe('Data dictionary');
+  const tables = await page.$$eval('h3[id^="table-"]', (all) => all.map((h) => h.textContent));
+  const duckdb = await DuckDBInstance.create(':memory:');
+  try {
+    const expected = (await buildDataDictionary(duckdb)).map((t) => t.name);
+    expect(tables).toEqual(expected);
+  } finally {
+    duckdb.closeSync();
+  }
+  expect(await accessibilityViolations()).toEqual([]);
+});
+
+test('serve stops on a signal, as Ctrl-C stops it', async () => {
+  const other = await startServe(['--reports', out, '--port', '0'], dir.path);
+  const listing = await (await fetch(new URL('api/reports', other.url))).json();
+  expect(listing).toEqual({ reports: papers });
+  expect(await other.stop()).toBe(0);
+  await expect(fetch(other.url)).rejects.toThrow();
+});
