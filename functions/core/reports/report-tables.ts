@@ -1,3 +1,4 @@
+import { assertIdentifier } from '../engine/dialect/index.js';
 import type { QueryEngine, SqlValue } from '../engine/query-engine.js';
 
 /** A report-table row as the engine returns it (see QueryEngine's value contract). */
@@ -14,13 +15,6 @@ export type TableReads = Readonly<Record<string, TableRead>>;
 
 /** Reads rows of a declared table for the report's LA, or for a named partner LA. */
 export type TableReader = (table: string, laCode?: string) => Promise<readonly Row[]>;
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
-function identifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`not a report table or column name: ${name}`);
-  return name;
-}
 
 /**
  * A reader limited to the tables and columns a report declares, always filtered to one LA and
@@ -39,10 +33,10 @@ export function tableReader(
     const key = `${table}/${laCode}`;
     let rows = cache.get(key);
     if (!rows) {
-      const columns = read.columns.map(identifier).join(', ');
-      const order = read.orderBy.map(identifier).join(', ');
+      const columns = read.columns.map(assertIdentifier).join(', ');
+      const order = read.orderBy.map(assertIdentifier).join(', ');
       // Names are checked identifiers from the catalogue; values travel as parameters.
-      const sql = `SELECT ${columns} FROM ${identifier(table)} WHERE la_code = $la_code AND as_of = $as_of${order ? ` ORDER BY ${order}` : ''}`;
+      const sql = `SELECT ${columns} FROM ${assertIdentifier(table)} WHERE la_code = $la_code AND as_of = $as_of${order ? ` ORDER BY ${order}` : ''}`;
       rows = engine.query(sql, { la_code: laCode, as_of: scope.asOf }).then(
         (r) => r.rows,
         (error: Error) => {

@@ -1,3 +1,4 @@
+import { assertIdentifier } from '../engine/dialect/index.js';
 import type { QueryEngine } from '../engine/query-engine.js';
 import { compileSqlModel, loadSqlModels, type SqlModel } from '../engine/sql-models.js';
 import { ALL_EXTRACTS } from '../extracts/index.js';
@@ -29,10 +30,27 @@ export interface BuildOptions {
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const LA_CODE = /^\d{3}$/;
 
-/** Partition prefix of one build: `report_tables/<table>/la_code=<nnn>/as_of=<YYYY-MM>/`. */
+/** Throws, naming the value, unless it is a 3-digit DfE LA number. */
+function assertLaCode(laCode: string): string {
+  if (typeof laCode !== 'string' || !LA_CODE.test(laCode)) {
+    throw new Error(
+      `LA ${JSON.stringify(String(laCode).slice(0, 64))}: expected a 3-digit DfE LA number`,
+    );
+  }
+  return laCode;
+}
+
+/**
+ * Partition prefix of one build: `report_tables/<table>/la_code=<nnn>/as_of=<YYYY-MM>/`. Each
+ * part is checked, because the prefix names the objects a build replaces (and Athena's UNLOAD
+ * location): a table that is not an identifier, or an LA or month of another shape, could
+ * point it elsewhere in the warehouse.
+ */
 export function reportTablePrefix(table: string, laCode: string, asOf: string): string {
-  return `${REPORT_TABLES_ROOT}/${table}/la_code=${laCode}/as_of=${asOf}/`;
+  if (!MONTH.test(asOf)) throw new Error(`build month ${asOf}: expected YYYY-MM`);
+  return `${REPORT_TABLES_ROOT}/${assertIdentifier(table)}/la_code=${assertLaCode(laCode)}/as_of=${asOf}/`;
 }
 
 /** LAs that have any extract data, from the warehouse itself. */
@@ -59,7 +77,9 @@ export async function buildReportTables(options: BuildOptions): Promise<BuiltTab
   const unknown = (options.tables ?? []).filter((t) => !reports.includes(t));
   if (unknown.length > 0) throw new Error(`no report table named ${unknown.join(', ')}`);
   const tables = options.tables ?? reports;
-  const laCodes = options.laCodes ?? (await warehouseLaCodes(engine));
+  // LAs named by a caller (`--la`, the tables Lambda's event) and those read back from the
+  // warehouse's partition folders are both checked before anything is built.
+  const laCodes = (options.laCodes ?? (await warehouseLaCodes(engine))).map(assertLaCode);
   const total = tables.length * laCodes.length;
   const built: BuiltTable[] = [];
   for (const table of tables) {
