@@ -36,10 +36,24 @@ export interface DuckDBEngineOptions {
 export class DuckDBEngine implements QueryEngine {
   readonly name = 'duckdb' as const;
 
+  /** The statement running on the connection; the next waits for it (see `exclusive`). */
+  private running: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly connection: DuckDBConnection,
     private readonly options: DuckDBEngineOptions,
   ) {}
+
+  /**
+   * Runs one statement on the connection after the previous one finished. A connection runs
+   * one statement at a time; queueing them lets callers overlap a build's publishing (file
+   * copies, fsyncs) with the next build's query.
+   */
+  private exclusive<T>(statement: () => Promise<T>): Promise<T> {
+    const next = this.running.then(statement, statement);
+    this.running = next.catch(() => undefined);
+    return next;
+  }
 
   /** Connects and creates the views. */
   static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
@@ -67,12 +81,16 @@ export class DuckDBEngine implements QueryEngine {
             ...schema.columns.map((c) => `CAST(NULL AS ${WAREHOUSE_TYPE[c.type]}) AS ${c.name}`),
             ...partitions.map((p) => `CAST(NULL AS VARCHAR) AS ${p}`),
           ].join(', ')} WHERE false`;
-      await this.connection.run(`CREATE OR REPLACE VIEW ${schema.name} AS ${body}`);
+      await this.exclusive(() =>
+        this.connection.run(`CREATE OR REPLACE VIEW ${schema.name} AS ${body}`),
+      );
     }
     for (const table of await this.reportTables()) {
       const files = join(dir, REPORT_TABLES_ROOT, table, 'la_code=*', 'as_of=*', '*.parquet');
-      await this.connection.run(
-        `CREATE OR REPLACE VIEW ${table} AS SELECT * FROM read_parquet(${literal(files)}, hive_partitioning = true, union_by_name = true, hive_types = {'la_code': VARCHAR, 'as_of': VARCHAR})`,
+      await this.exclusive(() =>
+        this.connection.run(
+          `CREATE OR REPLACE VIEW ${table} AS SELECT * FROM read_parquet(${literal(files)}, hive_partitioning = true, union_by_name = true, hive_types = {'la_code': VARCHAR, 'as_of': VARCHAR})`,
+        ),
       );
     }
   }
@@ -89,7 +107,9 @@ export class DuckDBEngine implements QueryEngine {
   }
 
   async query(sql: string, params: Readonly<Record<string, SqlParam>> = {}): Promise<QueryResult> {
-    const reader = await this.connection.runAndReadAll(sql, usedParams(sql, params));
+    const reader = await this.exclusive(() =>
+      this.connection.runAndReadAll(sql, usedParams(sql, params)),
+    );
     return toQueryResult(reader);
   }
 
@@ -104,9 +124,11 @@ export class DuckDBEngine implements QueryEngine {
     try {
       const local = join(work, 'part-0.parquet');
       // The partition path carries la_code and as_of, so the file does not repeat them.
-      const reader = await this.connection.runAndReadAll(
-        `COPY (SELECT * EXCLUDE (la_code, as_of) FROM (${sql})) TO ${literal(local)} (FORMAT parquet, COMPRESSION zstd)`,
-        usedParams(sql, params),
+      const reader = await this.exclusive(() =>
+        this.connection.runAndReadAll(
+          `COPY (SELECT * EXCLUDE (la_code, as_of) FROM (${sql})) TO ${literal(local)} (FORMAT parquet, COMPRESSION zstd)`,
+          usedParams(sql, params),
+        ),
       );
       const rows = Number(reader.getRows()[0]?.[0] ?? 0);
       const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
@@ -120,7 +142,36 @@ export class DuckDBEngine implements QueryEngine {
     }
   }
 
+  /**
+   * Runs `work` on a session with a connection of its own in which each of `tables` (in order)
+   * is first computed once into a temporary table of that name. A temporary table shadows the
+   * view of the same name for that session only, so a batch of queries that all read one
+   * expensive step (report tables sharing an intermediate model) computes it once. The tables
+   * vanish with the session's connection.
+   */
+  async withTempTables<T>(
+    tables: readonly { readonly name: string; readonly sql: string }[],
+    params: Readonly<Record<string, SqlParam>>,
+    work: (session: DuckDBEngine) => Promise<T>,
+  ): Promise<T> {
+    const connection = await this.options.duckdb.connect();
+    try {
+      const session = new DuckDBEngine(connection, this.options);
+      for (const table of tables) {
+        if (!IDENTIFIER.test(table.name)) throw new Error(`not a table name: ${table.name}`);
+        await connection.run(
+          `CREATE TEMP TABLE ${table.name} AS ${table.sql}`,
+          usedParams(table.sql, params),
+        );
+      }
+      return await work(session);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
   async close(): Promise<void> {
+    await this.running;
     this.connection.closeSync();
   }
 }

@@ -1,5 +1,5 @@
 import { assertIdentifier } from '../engine/dialect/index.js';
-import type { QueryEngine } from '../engine/query-engine.js';
+import type { QueryEngine, SqlParam } from '../engine/query-engine.js';
 import { compileSqlModel, loadSqlModels, type SqlModel } from '../engine/sql-models.js';
 import { ALL_EXTRACTS } from '../extracts/index.js';
 import { type Logger, silentLogger } from '../logger.js';
@@ -64,9 +64,93 @@ export async function warehouseLaCodes(engine: QueryEngine): Promise<string[]> {
 }
 
 /**
+ * An engine that can hold a batch's shared steps as temporary tables for a session
+ * (DuckDBEngine); Athena has none and computes every table's steps in its own query.
+ */
+interface TempTableSessions {
+  withTempTables<T>(
+    tables: readonly { readonly name: string; readonly sql: string }[],
+    params: Readonly<Record<string, SqlParam>>,
+    work: (session: QueryEngine) => Promise<T>,
+  ): Promise<T>;
+}
+
+function hasSessions(engine: QueryEngine): engine is QueryEngine & TempTableSessions {
+  return typeof (engine as Partial<TempTableSessions>).withTempTables === 'function';
+}
+
+/** Every model `name` reads, directly or through others. */
+function dependenciesOf(models: ReadonlyMap<string, SqlModel>, name: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (model: string) => {
+    for (const dep of models.get(model)?.dependencies ?? []) {
+      if (!found.has(dep)) {
+        found.add(dep);
+        visit(dep);
+      }
+    }
+  };
+  visit(name);
+  return found;
+}
+
+/**
+ * Intermediate models that two or more of `tables` read and that document a `la_code`
+ * column, in dependency order: computed once per LA, they are shared by that LA's builds
+ * instead of recomputed inside each table's query. Every report table reads one LA's rows,
+ * so such a step is computed for the LA being built only (as the filter each report applies
+ * would have it pushed down).
+ */
+function sharedSteps(models: ReadonlyMap<string, SqlModel>, tables: readonly string[]): string[] {
+  const readers = new Map<string, number>();
+  for (const table of tables) {
+    for (const dep of dependenciesOf(models, table)) readers.set(dep, (readers.get(dep) ?? 0) + 1);
+  }
+  const shared = [...readers]
+    .filter(([name, count]) => {
+      const model = models.get(name)!;
+      return count >= 2 && model.layer === 'intermediate' && /^--\s*la_code:/m.test(model.sql);
+    })
+    .map(([name]) => name);
+  const ordered: string[] = [];
+  const visit = (name: string) => {
+    if (ordered.includes(name)) return;
+    for (const dep of models.get(name)!.dependencies) visit(dep);
+    if (shared.includes(name)) ordered.push(name);
+  };
+  for (const name of shared) visit(name);
+  return ordered;
+}
+
+/** `models` as seen once `done` exist as tables: they are read by name, not inlined. */
+function without(
+  models: ReadonlyMap<string, SqlModel>,
+  done: ReadonlySet<string>,
+): Map<string, SqlModel> {
+  return new Map(
+    [...models]
+      .filter(([name]) => !done.has(name))
+      .map(([name, model]) => [
+        name,
+        { ...model, dependencies: model.dependencies.filter((dep) => !done.has(dep)) },
+      ]),
+  );
+}
+
+/**
+ * Builds in flight at once on DuckDB: one query runs while the previous result is published
+ * (the engine runs one statement at a time). Athena builds run one after another.
+ */
+const CONCURRENT_BUILDS = 2;
+
+/**
  * Builds every report table (SPEC 4) for each LA as at `asOf` and publishes it under its
  * partition, replacing an earlier build of the same month only: builds for other months stay,
  * so a published paper can be traced to the figures it used.
+ *
+ * On DuckDB the intermediate steps several tables share (e.g. re-referrals, care leavers'
+ * ages) are computed once per LA into a session's temporary tables; on Athena each table's
+ * query holds all its steps. The results are the same either way.
  */
 export async function buildReportTables(options: BuildOptions): Promise<BuiltTable[]> {
   const { engine, asOf } = options;
@@ -81,17 +165,48 @@ export async function buildReportTables(options: BuildOptions): Promise<BuiltTab
   // warehouse's partition folders are both checked before anything is built.
   const laCodes = (options.laCodes ?? (await warehouseLaCodes(engine))).map(assertLaCode);
   const total = tables.length * laCodes.length;
+  const shared = hasSessions(engine) ? sharedSteps(models, tables) : [];
+  const sharedSql: { name: string; sql: string }[] = [];
+  for (const name of shared) {
+    const done = new Set(sharedSql.map((step) => step.name));
+    sharedSql.push({
+      name,
+      sql: `SELECT * FROM (${compileSqlModel(without(models, done), name)}) AS step WHERE la_code = $la_code`,
+    });
+  }
+  const reading = without(models, new Set(shared));
+  const compiled = new Map(tables.map((table) => [table, compileSqlModel(reading, table)]));
+
   const built: BuiltTable[] = [];
-  for (const table of tables) {
-    const sql = compileSqlModel(models, table);
-    for (const laCode of laCodes) {
-      const key = reportTablePrefix(table, laCode, asOf);
-      const rows = await engine.materialise(sql, { la_code: laCode, as_of: asOf }, key);
-      const result = { table, la_code: laCode, as_of: asOf, rows, key };
-      built.push(result);
-      logger.info('built report table', { table, la_code: laCode, as_of: asOf, rows });
-      options.onTable?.(result, built.length, total);
+  const buildOne = async (target: QueryEngine, table: string, laCode: string) => {
+    const key = reportTablePrefix(table, laCode, asOf);
+    const params = { la_code: laCode, as_of: asOf };
+    const rows = await target.materialise(compiled.get(table)!, params, key);
+    const result = { table, la_code: laCode, as_of: asOf, rows, key };
+    built.push(result);
+    logger.info('built report table', { table, la_code: laCode, as_of: asOf, rows });
+    options.onTable?.(result, built.length, total);
+  };
+  const buildLa = async (target: QueryEngine, laCode: string) => {
+    const queue = [...tables];
+    const worker = async () => {
+      for (let table = queue.shift(); table !== undefined; table = queue.shift()) {
+        await buildOne(target, table, laCode);
+      }
+    };
+    await Promise.all(Array.from({ length: hasSessions(engine) ? CONCURRENT_BUILDS : 1 }, worker));
+  };
+  for (const laCode of laCodes) {
+    if (hasSessions(engine) && sharedSql.length > 0) {
+      await engine.withTempTables(sharedSql, { la_code: laCode, as_of: asOf }, (session) =>
+        buildLa(session, laCode),
+      );
+    } else {
+      await buildLa(engine, laCode);
     }
   }
-  return built;
+  // In the order of the tables, then the LAs, whatever order the builds finished in.
+  const order = (b: BuiltTable) =>
+    tables.indexOf(b.table) * laCodes.length + laCodes.indexOf(b.la_code);
+  return built.sort((a, b) => order(a) - order(b));
 }
