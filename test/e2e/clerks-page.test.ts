@@ -7,8 +7,12 @@
  * practice) in any state of the page or on the data dictionary. The screenshot in the docs
  * (docs/images/clerks-page.png) is taken here.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import axe from 'axe-core';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
@@ -18,14 +22,17 @@ import { buildDataDictionary } from '../../functions/core/dictionary/index.js';
 import { DuckDBEngine } from '../../functions/core/engine/duckdb-engine.js';
 import { packagePath } from '../../functions/core/package-root.js';
 import { openBrowser } from '../../functions/core/reports/index.js';
+import { clerksPageAssets, type SiteConfig } from '../../functions/core/serve/index.js';
 import { LocalStore } from '../../functions/core/store/local-store.js';
 import {
   listReports,
   REPORTS_ROOT,
   type ReportFile,
 } from '../../functions/lambda-shared/report-downloads.js';
+import { handler as reportsApi } from '../../functions/reports-api/handler.js';
 import { writeReportTables } from '../fixtures/report-tables.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { type AwsHarness, apiEvent, startAwsHarness } from '../unit/functions/aws-harness.js';
 import { launchPageBrowser } from './page-browser.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
@@ -135,11 +142,13 @@ const waitForStatus = (pattern: RegExp) =>
   );
 
 /** Every axe-core violation of WCAG 2.0-2.2 A/AA and best practice, by rule and element. */
-async function accessibilityViolations(): Promise<{ rule: string; nodes: string[] }[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ content: axe.source });
+async function accessibilityViolations(
+  target: Page = page,
+): Promise<{ rule: string; nodes: string[] }[]> {
+  if (!(await target.evaluate(() => 'axe' in window))) {
+    await target.addScriptTag({ content: axe.source });
   }
-  const results = await page.evaluate(() =>
+  const results = await target.evaluate(() =>
     (window as unknown as { axe: typeof axe }).axe.run(document, {
       runOnly: {
         type: 'tag',
@@ -286,4 +295,176 @@ test('serve stops on a signal, as Ctrl-C stops it', async () => {
   expect(listing).toEqual({ reports: papers });
   expect(await other.stop()).toBe(0);
   await expect(fetch(other.url)).rejects.toThrow();
+});
+
+/**
+ * The same page, configured by its `config.json` for the AWS deployment: the reports API is
+ * the real `reports-api` handler (behind a loopback stand-in for API Gateway and its Cognito
+ * JWT authorizer, with CORS for the page's origin) over a real S3-compatible server holding
+ * the same papers; sign-in goes through a stand-in for Cognito's hosted UI (authorization code
+ * with PKCE). Downloads come from presigned S3 URLs.
+ */
+describe('the same page over the AWS reports API', () => {
+  let aws: AwsHarness;
+  let site: Server;
+  let api: Server;
+  let cognito: Server;
+  const token = 'access-token-1';
+  const authorizations: (string | undefined)[] = [];
+  const origin = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = async (server: Server) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return server;
+  };
+
+  beforeAll(async () => {
+    aws = await startAwsHarness();
+    for (const object of await new LocalStore(out).list(`${REPORTS_ROOT}/`)) {
+      await aws.s3.client.send(
+        new PutObjectCommand({
+          Bucket: aws.buckets.reports,
+          Key: object.key,
+          Body: await readFile(join(out, ...object.key.split('/'))),
+        }),
+      );
+    }
+    let challenge = '';
+    cognito = await listen(
+      createServer(async (request, response) => {
+        const url = new URL(request.url!, 'http://cognito.invalid');
+        if (url.pathname === '/oauth2/authorize') {
+          const q = url.searchParams;
+          if (q.get('client_id') !== 'page-client' || q.get('code_challenge_method') !== 'S256') {
+            response.writeHead(400).end();
+            return;
+          }
+          challenge = q.get('code_challenge')!;
+          const back = new URL(q.get('redirect_uri')!);
+          back.search = new URLSearchParams({ code: 'code-1', state: q.get('state')! }).toString();
+          response.writeHead(302, { location: back.href }).end();
+          return;
+        }
+        let body = '';
+        for await (const chunk of request) body += chunk;
+        const form = new URLSearchParams(body);
+        const verified =
+          createHash('sha256')
+            .update(form.get('code_verifier') ?? '')
+            .digest('base64url') === challenge;
+        response.writeHead(verified && form.get('code') === 'code-1' ? 200 : 400, {
+          'content-type': 'application/json',
+          'access-control-allow-origin': '*',
+        });
+        response.end(
+          JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }),
+        );
+      }),
+    );
+    const assets = await clerksPageAssets();
+    site = createServer((request, response) => {
+      const path = new URL(request.url!, 'http://site.invalid').pathname.slice(1) || 'index.html';
+      if (path === 'config.json') {
+        const config: SiteConfig = {
+          apiBase: origin(api),
+          auth: { domain: origin(cognito), clientId: 'page-client' },
+          councils: { '850': 'Hampshire', '921': 'Isle of Wight' },
+          dictionaryUrl: null,
+        };
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
+        return;
+      }
+      const asset = assets.get(path);
+      if (!asset) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, {
+        'content-type': asset.contentType,
+        // As a deployment would set it: the page talks to its API and sign-in only.
+        'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ${origin(api)} ${origin(cognito)}; form-action 'none'; base-uri 'none'`,
+      });
+      response.end(asset.body);
+    });
+    await listen(site);
+    api = await listen(
+      createServer(async (request, response) => {
+        const cors = {
+          'access-control-allow-origin': origin(site),
+          'access-control-allow-headers': 'authorization',
+          'access-control-allow-methods': 'GET',
+        };
+        if (request.method === 'OPTIONS') {
+          response.writeHead(204, cors).end();
+          return;
+        }
+        authorizations.push(request.headers.authorization);
+        // API Gateway's JWT authorizer: no valid token, no call to the function.
+        if (request.headers.authorization !== `Bearer ${token}`) {
+          response.writeHead(401, { ...cors, 'content-type': 'application/json' });
+          response.end('{"message":"Unauthorized"}');
+          return;
+        }
+        const path = new URL(request.url!, 'http://api.invalid').pathname;
+        const key = path.startsWith('/reports/')
+          ? decodeURIComponent(path.slice('/reports/'.length))
+          : undefined;
+        const result = await reportsApi(
+          apiEvent(key ? 'GET /reports/{key+}' : 'GET /reports', key, { sub: 'clerk-1' }),
+        );
+        response.writeHead(result.statusCode ?? 200, {
+          ...cors,
+          ...(result.headers as Record<string, string>),
+        });
+        response.end(result.body);
+      }),
+    );
+  });
+  afterAll(async () => {
+    for (const server of [site, api, cognito]) server?.closeAllConnections();
+    await Promise.all(
+      [site, api, cognito].map(
+        (server) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined))),
+      ),
+    );
+    await aws?.stop();
+  });
+
+  test('a clerk signs in, finds a report and downloads it from S3: the bytes are the PDF', async () => {
+    const tab = await browser.newPage();
+    await tab.setBypassCSP(true);
+    try {
+      await tab.goto(origin(site), { waitUntil: 'networkidle0' });
+      expect(await tab.$eval('#status', (e) => e.textContent)).toBe('Sign in to see the reports.');
+      expect(await tab.$eval('#filter-form', (e) => (e as HTMLFormElement).hidden)).toBe(true);
+      expect(await accessibilityViolations(tab)).toEqual([]);
+
+      await Promise.all([
+        tab.waitForNavigation({ waitUntil: 'networkidle0' }),
+        tab.click('#sign-in button'),
+      ]);
+      await tab.waitForFunction(() =>
+        /^Showing all/.test(document.querySelector('#status')?.textContent ?? ''),
+      );
+      // Signed in: the code is gone from the address, the token goes with every API call.
+      expect(new URL(tab.url()).search).toBe('');
+      expect(await tab.$eval('#status', (e) => e.textContent)).toBe(
+        `Showing all ${paperCount()} papers.`,
+      );
+      expect(authorizations.length).toBeGreaterThan(0);
+      expect(authorizations.every((a) => a === `Bearer ${token}`)).toBe(true);
+
+      await tab.type('#filter', 'fostering wight');
+      const wanted = paper('921', 'fostering-update');
+      await tab.waitForSelector(`button[data-key="${wanted.key}"]`);
+      const download = nextDownload();
+      await tab.click(`button[data-key="${wanted.key}"]`);
+      const file = await download;
+      expect(file.suggested).toBe(`${wanted.meetingDate}-fostering-update.pdf`);
+      expect(file.bytes.equals(await onDisk(wanted.key))).toBe(true);
+      expect(await tab.$eval('#account button', (b) => b.textContent)).toBe('Sign out');
+      expect(await accessibilityViolations(tab)).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
 });
