@@ -11,24 +11,14 @@ with contact_rows as (
 
 grouped as (
   select
-    la_code,
-    month,
-    CASE
-      WHEN source_code IS NULL THEN 'Not recorded'
-      WHEN source_code IN ('1A', '1B', '1C', '1D') THEN 'Individual'
-      WHEN source_code IN ('2A', '2B') THEN 'Education'
-      WHEN source_code IN ('3A', '3B', '3C', '3D', '3E', '3F') THEN 'Health Services'
-      WHEN source_code = '4' THEN 'Housing'
-      WHEN source_code IN ('5A', '5B', '5C', '5D') THEN 'Local Authority Services'
-      WHEN source_code = '6' THEN 'Police'
-      WHEN source_code = '7' THEN 'Other legal agency'
-      WHEN source_code = '8' THEN 'Other'
-      WHEN source_code = '9' THEN 'Anonymous'
-      ELSE 'Unknown'
-    END as source_group,
+    contact_rows.la_code,
+    contact_rows.month,
+    coalesce(referral_sources.source_group, 'Unknown') as source_group,
     case_status,
     outcome
   from contact_rows
+  left join referral_sources
+    on referral_sources.source_code IS NOT DISTINCT FROM contact_rows.source_code
 ),
 
 final as (

@@ -40,20 +40,11 @@ build_month as (
 ),
 
 source_groups as (
-  select * from (
-    values
-      ('Individual', 1, '1A-1D'),
-      ('Education', 2, '2A-2B'),
-      ('Health Services', 3, '3A-3F'),
-      ('Housing', 4, '4'),
-      ('Local Authority Services', 5, '5A-5D'),
-      ('Police', 6, '6'),
-      ('Other legal agency', 7, '7'),
-      ('Other', 8, '8'),
-      ('Anonymous', 9, '9'),
-      ('Unknown', 10, '10'),
-      ('Not recorded', 11, 'blank')
-  ) as source_group_values (source_group, source_group_order, source_codes)
+  select distinct
+    source_group,
+    source_group_order,
+    source_group_codes as source_codes
+  from referral_sources
 ),
 
 months as (

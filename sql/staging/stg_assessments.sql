@@ -31,14 +31,8 @@ final as (
   select
     la_code,
     delivery_month,
-    month_start,
-    CASE
-      WHEN month(month_start) >= 4
-        THEN CAST(year(month_start) AS VARCHAR) || '-'
-          || substr(CAST(year(month_start) + 1 AS VARCHAR), 3, 2)
-      ELSE CAST(year(month_start) - 1 AS VARCHAR) || '-'
-        || substr(CAST(year(month_start) AS VARCHAR), 3, 2)
-    END as financial_year,
+    renamed.month_start,
+    calendar.financial_year,
     assessment_id,
     child_id,
     referral_id,
@@ -46,6 +40,8 @@ final as (
     authorised_date,
     outcome
   from renamed
+  left join calendar
+    on calendar."date" = renamed.month_start
 )
 
 select * from final

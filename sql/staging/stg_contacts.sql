@@ -37,42 +37,23 @@ grouped as (
   select
     la_code,
     delivery_month,
-    month_start,
-    CASE
-      WHEN month(month_start) >= 4
-        THEN CAST(year(month_start) AS VARCHAR) || '-'
-          || substr(CAST(year(month_start) + 1 AS VARCHAR), 3, 2)
-      ELSE CAST(year(month_start) - 1 AS VARCHAR) || '-'
-        || substr(CAST(year(month_start) AS VARCHAR), 3, 2)
-    END as financial_year,
+    renamed.month_start,
+    calendar.financial_year,
     contact_id,
     child_id,
     contact_date,
-    source_code,
-    CASE
-      WHEN source_code IN ('2A', '2B') THEN 'Education'
-      WHEN source_code IN ('3A', '3B', '3C', '3D', '3E', '3F') THEN 'Health'
-      WHEN source_code = '6' THEN 'Police'
-      ELSE 'Other'
-    END as source_group_monthly,
-    CASE
-      WHEN source_code IS NULL THEN 'Not recorded'
-      WHEN source_code IN ('1A', '1B', '1C', '1D') THEN 'Individual'
-      WHEN source_code IN ('2A', '2B') THEN 'Education'
-      WHEN source_code IN ('3A', '3B', '3C', '3D', '3E', '3F') THEN 'Health Services'
-      WHEN source_code = '4' THEN 'Housing'
-      WHEN source_code IN ('5A', '5B', '5C', '5D') THEN 'Local Authority Services'
-      WHEN source_code = '6' THEN 'Police'
-      WHEN source_code = '7' THEN 'Other legal agency'
-      WHEN source_code = '8' THEN 'Other'
-      WHEN source_code = '9' THEN 'Anonymous'
-      ELSE 'Unknown'
-    END as source_group,
+    renamed.source_code,
+    coalesce(referral_sources.source_group_monthly, 'Other') as source_group_monthly,
+    coalesce(referral_sources.source_group, 'Unknown') as source_group,
     case_status,
     outcome,
     gender,
     date_of_birth
   from renamed
+  left join calendar
+    on calendar."date" = renamed.month_start
+  left join referral_sources
+    on referral_sources.source_code IS NOT DISTINCT FROM renamed.source_code
 ),
 
 final as (

@@ -7,7 +7,7 @@ export interface ReferenceColumn {
   readonly description: string;
 }
 
-export type ReferenceTableName = 'bank_holidays' | 'la' | 'calendar';
+export type ReferenceTableName = 'bank_holidays' | 'la' | 'calendar' | 'referral_sources';
 
 export interface ReferenceTable {
   readonly name: ReferenceTableName;
@@ -64,6 +64,45 @@ export const REFERENCE_TABLES: readonly ReferenceTable[] = [
         name: 'region',
         type: 'VARCHAR',
         description: 'The English region, as DfE names it, e.g. "South East".',
+      },
+    ],
+  },
+  {
+    name: 'referral_sources',
+    grain:
+      'one row per CIN census referral source code, plus one for a blank (not recorded) source',
+    description:
+      'How referral source codes group in the papers: the CIN census groups of the annual tables and the four groups of the monthly front-door tables. Adding a code is a one-line change here (and in the extract code list).',
+    csvFile: 'referral_sources.csv',
+    columns: [
+      {
+        name: 'source_code',
+        type: 'VARCHAR',
+        description: 'CIN census referral source code, e.g. 3A; NULL for the not-recorded row.',
+      },
+      {
+        name: 'source_group',
+        type: 'VARCHAR',
+        description:
+          'CIN census source group: Individual, Education, Health Services, Housing, Local Authority Services, Police, Other legal agency, Other, Anonymous, Unknown, Not recorded.',
+      },
+      {
+        name: 'source_group_order',
+        type: 'INTEGER',
+        description:
+          'Position of source_group in the published tables, 1 (Individual) to 11 (Not recorded).',
+      },
+      {
+        name: 'source_group_codes',
+        type: 'VARCHAR',
+        description:
+          "The codes in the group as the papers print them, e.g. '1A-1D'; 'blank' for Not recorded.",
+      },
+      {
+        name: 'source_group_monthly',
+        type: 'VARCHAR',
+        description:
+          'Group of the monthly front-door tables: Education (2A, 2B), Health (3A-3F), Police (6), Other (everything else, blank included).',
       },
     ],
   },

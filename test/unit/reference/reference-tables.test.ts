@@ -41,8 +41,13 @@ async function columnTypes(relation: string) {
   return described.map((column) => [column.column_name, column.column_type]);
 }
 
-test('REFERENCE_TABLES names the three tables and their typed columns', () => {
-  expect(REFERENCE_TABLES.map((table) => table.name)).toEqual(['bank_holidays', 'la', 'calendar']);
+test('REFERENCE_TABLES names the reference tables and their typed columns', () => {
+  expect(REFERENCE_TABLES.map((table) => table.name)).toEqual([
+    'bank_holidays',
+    'la',
+    'referral_sources',
+    'calendar',
+  ]);
   const calendar = REFERENCE_TABLES.find((table) => table.name === 'calendar');
   expect(calendar?.csvFile).toBeUndefined();
   expect(calendar?.columns.map((column) => [column.name, column.type])).toEqual([
@@ -65,6 +70,32 @@ test('createReferenceTables creates each table with the declared types', async (
   }
   expect(await rows('select count(*)::int as n from bank_holidays')).toEqual([{ n: 213 }]);
   expect(await rows('select count(*)::int as n from calendar')).toEqual([{ n: 9496 }]);
+});
+
+test('referral_sources: every CIN source code once, in its SPEC 4 groups, plus the blank row', async () => {
+  const sources = await rows(
+    'select source_code, source_group, source_group_order, source_group_monthly from referral_sources order by source_group_order, source_code',
+  );
+  const { REFERRAL_SOURCES } = await import('../../../functions/core/extracts/index.js');
+  expect(
+    sources
+      .map((row) => row.source_code)
+      .filter((code) => code !== null)
+      .sort(),
+  ).toEqual([...REFERRAL_SOURCES].sort());
+  const group = (code: string | null) => sources.find((row) => row.source_code === code);
+  expect(group('3C')).toMatchObject({
+    source_group: 'Health Services',
+    source_group_monthly: 'Health',
+  });
+  expect(group('2B')).toMatchObject({
+    source_group: 'Education',
+    source_group_monthly: 'Education',
+  });
+  expect(group('6')).toMatchObject({ source_group: 'Police', source_group_monthly: 'Police' });
+  expect(group('10')).toMatchObject({ source_group: 'Unknown', source_group_monthly: 'Other' });
+  expect(group(null)).toMatchObject({ source_group: 'Not recorded', source_group_order: 11 });
+  expect(new Set(sources.map((row) => row.source_group)).size).toBe(11);
 });
 
 test('la: unique 3-digit codes, the nine DfE regions, the current authorities', async () => {
@@ -146,7 +177,12 @@ test('writeReferenceParquet writes one typed Parquet file per table and reads ba
     expect(written).toEqual(
       REFERENCE_TABLES.map((table) => join(dir, table.name, 'part-0.parquet')),
     );
-    const expectedCounts: Record<string, number> = { bank_holidays: 213, la: 153, calendar: 9496 };
+    const expectedCounts: Record<string, number> = {
+      bank_holidays: 213,
+      la: 153,
+      referral_sources: 23,
+      calendar: 9496,
+    };
     for (const [index, table] of REFERENCE_TABLES.entries()) {
       const path = written[index]!;
       const counted = await rows('select count(*)::int as n from read_parquet($path)', { path });
@@ -163,7 +199,7 @@ test('writeReferenceParquet writes one typed Parquet file per table and reads ba
     const funeral = await rows(
       `select strftime(date, '%Y-%m-%d') as date, is_bank_holiday, working_day_index
        from read_parquet($path) where date = '2022-09-19'`,
-      { path: written[2]! },
+      { path: join(dir, 'calendar', 'part-0.parquet') },
     );
     expect(funeral).toEqual([
       expect.objectContaining({ date: '2022-09-19', is_bank_holiday: true }),
