@@ -22,13 +22,13 @@ import { buildDataDictionary } from '../../functions/core/dictionary/index.js';
 import { DuckDBEngine } from '../../functions/core/engine/duckdb-engine.js';
 import { packagePath } from '../../functions/core/package-root.js';
 import { openBrowser } from '../../functions/core/reports/index.js';
-import { clerksPageAssets, type SiteConfig } from '../../functions/core/serve/index.js';
-import { LocalStore } from '../../functions/core/store/local-store.js';
 import {
   listReports,
   REPORTS_ROOT,
   type ReportFile,
-} from '../../functions/lambda-shared/report-downloads.js';
+} from '../../functions/core/reports/report-downloads.js';
+import { clerksPageAssets, type SiteConfig } from '../../functions/core/serve/index.js';
+import { LocalStore } from '../../functions/core/store/local-store.js';
 import { handler as reportsApi } from '../../functions/reports-api/handler.js';
 import { writeReportTables } from '../fixtures/report-tables.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -162,6 +162,20 @@ async function accessibilityViolations(
   }));
 }
 
+/**
+ * The page's width on a 320 px wide screen (WCAG 1.4.10 reflow): 320 when nothing but the
+ * tables' own scrolling regions needs sideways scrolling.
+ */
+async function pageWidthAt320(): Promise<number> {
+  const viewport = page.viewport()!;
+  await page.setViewport({ width: 320, height: 800 });
+  try {
+    return await page.evaluate(() => document.documentElement.scrollWidth);
+  } finally {
+    await page.setViewport(viewport);
+  }
+}
+
 /** The papers the page counts: each report and agenda pack once, whatever its formats. */
 const paperCount = () =>
   new Set(papers.map((p) => `${p.laCode}/${p.key.split('/')[1]}/${p.reportId}`)).size;
@@ -205,6 +219,7 @@ test('lists every paper by committee and meeting with title, month of data, time
 
   await page.screenshot({ path: packagePath('docs', 'images', 'clerks-page.png') });
   expect(await accessibilityViolations()).toEqual([]);
+  expect(await pageWidthAt320()).toBe(320);
 });
 
 test('a clerk types to find a report, then downloads it with the keyboard: the bytes are the PDF', async () => {
@@ -287,6 +302,7 @@ test('the data dictionary is a page of the site, generated, linked and accessibl
     duckdb.closeSync();
   }
   expect(await accessibilityViolations()).toEqual([]);
+  expect(await pageWidthAt320()).toBe(320);
 });
 
 test('serve stops on a signal, as Ctrl-C stops it', async () => {
