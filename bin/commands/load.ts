@@ -39,6 +39,7 @@ export async function loadCommand(
   terminal.err(
     `${results.length} file(s): ${rows} rows loaded, ${rejected} rejected, ${failed.length} file(s) not loaded, into ${workspace.store.location}`,
   );
-  if (results.length === 0) terminal.err('no .csv or Annex A .xlsx files found under the given paths');
+  if (results.length === 0)
+    terminal.err('no .csv or Annex A .xlsx files found under the given paths');
   return failed.length > 0 || results.length === 0 ? 1 : 0;
 }

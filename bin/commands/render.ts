@@ -13,9 +13,10 @@ import {
   renderAgendaPack,
   renderReports,
 } from '../../functions/core/reports/index.js';
+import { renderMonth } from '../../functions/core/reports/render-month.js';
+import { recordRendered } from '../../functions/core/reports/report-manifest.js';
 import { LocalStore } from '../../functions/core/store/local-store.js';
 import { warehouseLaCodes } from '../../functions/core/tables/index.js';
-import { recordRendered } from '../../functions/lambda-shared/report-manifest.js';
 import type { Terminal } from '../terminal.js';
 import { UserError } from '../terminal.js';
 
@@ -95,48 +96,22 @@ export async function renderEverything(options: {
   readonly terminal: Terminal;
   readonly browser?: ReportBrowser;
 }): Promise<RenderedFile[]> {
-  const output = new LocalStore(options.out);
-  const templates = await loadTemplates();
   const browser = options.browser ?? (await openBrowser());
-  const files: RenderedFile[] = [];
-  const path = (key: string) => join(options.out, key);
-  const rendered: RenderedReport[] = [];
-  const packs: RenderedAgendaPack[] = [];
   try {
-    for (const laCode of options.las) {
-      const config = await loadReportConfig(laCode);
-      const scope = {
-        engine: options.engine,
-        laCode,
-        asOf: options.asOf,
-        output,
-        browser,
-        config,
-        templates,
-      };
-      const reports = await renderReports({
-        ...scope,
-        onReport: (r, done, total) =>
-          options.terminal.progress(`rendering LA ${laCode} ${done}/${total} ${r.reportId}`),
-      });
-      rendered.push(...reports);
-      for (const r of reports) files.push({ path: path(r.pdfKey), pages: r.pages });
-      if (!options.packs) continue;
-      const committees = [...new Set(Object.values(config.reports).map((r) => r.committee))];
-      for (const committee of committees) {
-        options.terminal.progress(`rendering LA ${laCode} agenda pack ${committee}`);
-        const pack = await renderAgendaPack({ ...scope, committee });
-        packs.push(pack);
-        files.push({ path: path(pack.pdfKey), pages: pack.pages });
-      }
-    }
-    // The meeting folders' manifests give the clerks' page titles, data month and time.
-    await recordRendered(output, rendered, packs);
+    const summary = await renderMonth({
+      engine: options.engine,
+      output: new LocalStore(options.out),
+      month: options.asOf,
+      browser,
+      laCodes: options.las,
+      agendaPacks: options.packs,
+      onProgress: (text) => options.terminal.progress(text),
+    });
+    return summary.files.map((f) => ({ path: join(options.out, f.key), pages: f.pages }));
   } finally {
     options.terminal.done();
     if (!options.browser) await browser.close();
   }
-  return files;
 }
 
 /** Prints one line per PDF: its path (relative to the working folder) and pages. */

@@ -4,6 +4,7 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { buildDataDictionary } from '../../functions/core/dictionary/index.js';
 import { openDuckDB } from '../../functions/core/engine/duckdb-instance.js';
 import { createReferenceTables } from '../../functions/core/reference/index.js';
+import { listReports, REPORTS_ROOT } from '../../functions/core/reports/report-downloads.js';
 import {
   clerksPageAssets,
   dictionaryPage,
@@ -11,7 +12,6 @@ import {
   startReportsServer,
 } from '../../functions/core/serve/index.js';
 import { LocalStore } from '../../functions/core/store/local-store.js';
-import { listReports, REPORTS_ROOT } from '../../functions/lambda-shared/report-downloads.js';
 import type { Terminal } from '../terminal.js';
 import { UserError } from '../terminal.js';
 

@@ -1,7 +1,10 @@
 import { ENV, readSettings, SettingError, type Settings } from '../core/config.js';
 
 /** The presigned-URL lifetime may never exceed this (SPEC 8: short-lived). */
-export const MAX_DOWNLOAD_URL_SECONDS = 900;
+import { MAX_DOWNLOAD_URL_SECONDS } from '../core/reports/report-downloads.js';
+
+export { MAX_DOWNLOAD_URL_SECONDS };
+
 const DEFAULT_DOWNLOAD_URL_SECONDS = 300;
 
 /** The core's settings plus what only the Lambdas read; CDK writes all of them. */

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { Settings } from '../core/config.js';
 import { type LoadResult, loadFile } from '../core/load/index.js';
 import type { ObjectStore } from '../core/store/index.js';
+import { parseS3Location, type S3Location, storeKeyOf } from '../core/store/s3-location.js';
 import type { Workspace } from '../core/workspace.js';
 import { openLocation } from './open-location.js';
 import { publishReferenceTables } from './reference-publish.js';
-import { parseS3Location, type S3Location, storeKeyOf } from './s3-location.js';
 
 /** Landing, as the ingest function sees it. */
 export interface Landing {

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { ENV } from '../core/config.js';
 import { jsonLogger } from '../core/logger.js';
 import { withBrowser } from '../core/reports/index.js';
+import { renderMonth } from '../core/reports/render-month.js';
 import { readLambdaSettings, required } from '../lambda-shared/lambda-settings.js';
 import { withWorkspace } from '../lambda-shared/lambda-workspace.js';
 import { monthSchema } from '../lambda-shared/month.js';
 import { openLocation } from '../lambda-shared/open-location.js';
-import { renderMonth } from '../lambda-shared/render-month.js';
 
 /** The monthly job's render step. */
 const renderRequest = z.object({ month: monthSchema });

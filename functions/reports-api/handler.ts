@@ -4,9 +4,9 @@ import type {
 } from 'aws-lambda';
 import { z } from 'zod';
 import { ENV } from '../core/config.js';
+import { listReports, presignReport } from '../core/reports/report-downloads.js';
 import { readLambdaSettings, required } from '../lambda-shared/lambda-settings.js';
 import { openLocation } from '../lambda-shared/open-location.js';
-import { listReports, presignReport } from '../lambda-shared/report-downloads.js';
 
 /** The parts of an HTTP API (payload 2.0) request the API reads. */
 const apiRequest = z.object({

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/core/config.js';
-import { REPORTS_ROOT } from '../../functions/lambda-shared/report-downloads.js';
+import { REPORTS_ROOT } from '../../functions/core/reports/report-downloads.js';
 import { PanelpackFunction } from './panelpack-function.js';
 import { grantPrefixAccess } from './prefix-access.js';
 

@@ -1,7 +1,7 @@
+import { parseReportKey } from '../../../functions/core/reports/report-downloads.js';
+import { parseS3Location, storeKeyOf } from '../../../functions/core/store/s3-location.js';
 import { readLambdaSettings } from '../../../functions/lambda-shared/lambda-settings.js';
 import { monthlyRequest, previousMonth } from '../../../functions/lambda-shared/month.js';
-import { parseReportKey } from '../../../functions/lambda-shared/report-downloads.js';
-import { parseS3Location, storeKeyOf } from '../../../functions/lambda-shared/s3-location.js';
 
 test('the scheduled run reports on the month before, in London time', () => {
   expect(previousMonth(new Date('2024-03-05T06:00:00Z'))).toBe('2024-02');

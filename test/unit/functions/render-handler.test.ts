@@ -1,5 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { MonthRenderSummary } from '../../../functions/lambda-shared/render-month.js';
+import type { MonthRenderSummary } from '../../../functions/core/reports/render-month.js';
 import { handler as render } from '../../../functions/render/handler.js';
 import { handler as tables } from '../../../functions/tables/handler.js';
 import { type AwsHarness, captureStdout, deliverHistory, startAwsHarness } from './aws-harness.js';

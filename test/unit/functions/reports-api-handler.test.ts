@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readSettings } from '../../../functions/core/config.js';
+import { recordRendered } from '../../../functions/core/reports/report-manifest.js';
 import { openLocation } from '../../../functions/lambda-shared/open-location.js';
-import { recordRendered } from '../../../functions/lambda-shared/report-manifest.js';
 import { handler } from '../../../functions/reports-api/handler.js';
 import { type AwsHarness, apiEvent, startAwsHarness } from './aws-harness.js';
 

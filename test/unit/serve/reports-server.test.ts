@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DictionaryTable } from '../../../functions/core/dictionary/index.js';
 import { buildDataDictionary } from '../../../functions/core/dictionary/index.js';
+import { listReports, REPORTS_ROOT } from '../../../functions/core/reports/report-downloads.js';
 import {
   dictionaryPage,
   LOCAL_API_BASE,
@@ -17,7 +18,6 @@ import {
   startReportsServer,
 } from '../../../functions/core/serve/index.js';
 import { LocalStore } from '../../../functions/core/store/local-store.js';
-import { listReports, REPORTS_ROOT } from '../../../functions/lambda-shared/report-downloads.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const MEETING = '850-cabinet/2020-01-07';

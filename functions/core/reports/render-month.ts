@@ -1,5 +1,7 @@
-import type { QueryEngine } from '../core/engine/query-engine.js';
-import type { Logger } from '../core/logger.js';
+import type { QueryEngine } from '../engine/query-engine.js';
+import type { Logger } from '../logger.js';
+import type { ObjectStore } from '../store/index.js';
+import { warehouseLaCodes } from '../tables/index.js';
 import {
   configuredLaCodes,
   loadReportConfig,
@@ -9,9 +11,7 @@ import {
   type ReportBrowser,
   renderAgendaPack,
   renderReports,
-} from '../core/reports/index.js';
-import type { ObjectStore } from '../core/store/index.js';
-import { warehouseLaCodes } from '../core/tables/index.js';
+} from './index.js';
 import { recordRendered } from './report-manifest.js';
 
 /** What a month's render wrote, in counts (the clerks' message names the documents). */
@@ -22,6 +22,8 @@ export interface MonthRenderSummary {
   readonly agendaPacks: number;
   /** Reports and packs together: what the clerks can download. */
   readonly documents: number;
+  /** Every PDF written, as its key in the output store and its page count. */
+  readonly files: readonly { readonly key: string; readonly pages: number }[];
 }
 
 export interface RenderMonthOptions {
@@ -31,7 +33,13 @@ export interface RenderMonthOptions {
   readonly output: ObjectStore;
   readonly month: string;
   readonly browser: ReportBrowser;
-  readonly logger: Logger;
+  readonly logger?: Logger;
+  /** LAs to render; default every LA with both a report config and data. */
+  readonly laCodes?: readonly string[];
+  /** Whether to print an agenda pack per committee (default true). */
+  readonly agendaPacks?: boolean;
+  /** Progress text for a terminal. */
+  readonly onProgress?: (text: string) => void;
 }
 
 /**
@@ -41,7 +49,7 @@ export interface RenderMonthOptions {
  */
 export async function renderMonth(options: RenderMonthOptions): Promise<MonthRenderSummary> {
   const withData = new Set(await warehouseLaCodes(options.engine));
-  const laCodes = (await configuredLaCodes()).filter((la) => withData.has(la));
+  const laCodes = options.laCodes ?? (await configuredLaCodes()).filter((la) => withData.has(la));
   if (laCodes.length === 0) {
     throw new Error(
       'no LA has both extracts in the warehouse and a report config (config/reports/<la>.json)',
@@ -50,6 +58,7 @@ export async function renderMonth(options: RenderMonthOptions): Promise<MonthRen
   const templates = await loadTemplates();
   const reports: RenderedReport[] = [];
   const packs: RenderedAgendaPack[] = [];
+  const files: { key: string; pages: number }[] = [];
   for (const laCode of laCodes) {
     const scope = {
       engine: options.engine,
@@ -59,12 +68,21 @@ export async function renderMonth(options: RenderMonthOptions): Promise<MonthRen
       browser: options.browser,
       config: await loadReportConfig(laCode),
       templates,
-      logger: options.logger,
+      ...(options.logger ? { logger: options.logger } : {}),
     };
-    const rendered = await renderReports(scope);
+    const rendered = await renderReports({
+      ...scope,
+      onReport: (r, done, total) =>
+        options.onProgress?.(`rendering LA ${laCode} ${done}/${total} ${r.reportId}`),
+    });
     reports.push(...rendered);
+    files.push(...rendered.map((r) => ({ key: r.pdfKey, pages: r.pages })));
+    if (options.agendaPacks === false) continue;
     for (const committee of new Set(rendered.map((r) => r.committeeId))) {
-      packs.push(await renderAgendaPack({ ...scope, committee }));
+      options.onProgress?.(`rendering LA ${laCode} agenda pack ${committee}`);
+      const pack = await renderAgendaPack({ ...scope, committee });
+      packs.push(pack);
+      files.push({ key: pack.pdfKey, pages: pack.pages });
     }
   }
   await recordRendered(options.output, reports, packs);
@@ -74,5 +92,6 @@ export async function renderMonth(options: RenderMonthOptions): Promise<MonthRen
     reports: reports.length,
     agendaPacks: packs.length,
     documents: reports.length + packs.length,
+    files,
   };
 }

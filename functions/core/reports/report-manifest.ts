@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { RenderedAgendaPack, RenderedReport } from '../core/reports/index.js';
-import type { ObjectStore } from '../core/store/index.js';
+import type { ObjectStore } from '../store/index.js';
+import type { RenderedAgendaPack, RenderedReport } from './index.js';
 
 /** Each meeting folder's description of its documents, beside them. */
 export const MANIFEST_FILE = 'manifest.json';

@@ -1,10 +1,12 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ObjectStore } from '../core/store/index.js';
-import { S3Store } from '../core/store/index.js';
-import { MAX_DOWNLOAD_URL_SECONDS } from './lambda-settings.js';
+import type { ObjectStore } from '../store/index.js';
+import { S3Store } from '../store/index.js';
+import { fullKey, parseS3Location } from '../store/s3-location.js';
 import { type MeetingManifest, readManifest } from './report-manifest.js';
-import { fullKey, parseS3Location } from './s3-location.js';
+
+/** Presigned download links never live longer than this (SPEC 8: short-lived). */
+export const MAX_DOWNLOAD_URL_SECONDS = 900;
 
 /** Where the renderer puts papers inside the reports store. */
 export const REPORTS_ROOT = 'reports';
