@@ -254,11 +254,26 @@ function program(setExit: (code: number) => void): Command {
       'address to listen on; anything but loopback has no sign-in',
       '127.0.0.1',
     )
+    .option(
+      '--export-site <dir>',
+      'instead of serving, write the page for the AWS deployment into this folder',
+    )
+    .option('--api-base <url>', 'with --export-site: the stack output ReportsApiUrl')
+    .option('--sign-in-domain <url>', 'with --export-site: the stack output SignInDomain')
+    .option('--client-id <id>', 'with --export-site: the stack output PageClientId')
     .addOption(warehouseOption().hideHelp())
     .action(async (flags) => {
       setExit(
         await serveCommand(
-          { reports: flags.reports, port: flags.port, host: flags.host },
+          {
+            reports: flags.reports,
+            port: flags.port,
+            host: flags.host,
+            ...(flags.exportSite ? { exportSite: flags.exportSite } : {}),
+            ...(flags.apiBase ? { apiBase: flags.apiBase } : {}),
+            ...(flags.signInDomain ? { signInDomain: flags.signInDomain } : {}),
+            ...(flags.clientId ? { clientId: flags.clientId } : {}),
+          },
           terminal,
         ),
       );

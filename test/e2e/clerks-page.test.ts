@@ -27,10 +27,11 @@ import {
   REPORTS_ROOT,
   type ReportFile,
 } from '../../functions/core/reports/report-downloads.js';
-import { clerksPageAssets, type SiteConfig } from '../../functions/core/serve/index.js';
+import { SITE_FILES, type SiteConfig } from '../../functions/core/serve/index.js';
 import { LocalStore } from '../../functions/core/store/local-store.js';
 import { handler as reportsApi } from '../../functions/reports-api/handler.js';
 import { writeReportTables } from '../fixtures/report-tables.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { type AwsHarness, apiEvent, startAwsHarness } from '../unit/functions/aws-harness.js';
 import { launchPageBrowser } from './page-browser.js';
@@ -376,30 +377,26 @@ describe('the same page over the AWS reports API', () => {
         );
       }),
     );
-    const assets = await clerksPageAssets();
-    site = createServer((request, response) => {
+    // The page as a deployment hosts it: the files `serve --export-site` writes, as they are.
+    const siteDir = join(dir.path, 'site');
+    const types: Record<string, string> = {
+      html: 'text/html; charset=utf-8',
+      js: 'text/javascript; charset=utf-8',
+      css: 'text/css; charset=utf-8',
+      json: 'application/json',
+    };
+    site = createServer(async (request, response) => {
       const path = new URL(request.url!, 'http://site.invalid').pathname.slice(1) || 'index.html';
-      if (path === 'config.json') {
-        const config: SiteConfig = {
-          apiBase: origin(api),
-          auth: { domain: origin(cognito), clientId: 'page-client' },
-          councils: { '850': 'Hampshire', '921': 'Isle of Wight' },
-          dictionaryUrl: null,
-        };
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
-        return;
-      }
-      const asset = assets.get(path);
-      if (!asset) {
+      if (!(SITE_FILES as readonly string[]).includes(path)) {
         response.writeHead(404).end();
         return;
       }
       response.writeHead(200, {
-        'content-type': asset.contentType,
+        'content-type': types[path.slice(path.lastIndexOf('.') + 1)]!,
         // As a deployment would set it: the page talks to its API and sign-in only.
         'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ${origin(api)} ${origin(cognito)}; form-action 'none'; base-uri 'none'`,
       });
-      response.end(asset.body);
+      response.end(await readFile(join(siteDir, path)));
     });
     await listen(site);
     api = await listen(
@@ -434,6 +431,23 @@ describe('the same page over the AWS reports API', () => {
         response.end(result.body);
       }),
     );
+    const exported = await runCli(
+      [
+        'serve',
+        ...['--export-site', siteDir, '--api-base', origin(api)],
+        ...['--sign-in-domain', origin(cognito), '--client-id', 'page-client'],
+      ],
+      { cwd: dir.path },
+    );
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toEqual(SITE_FILES.map((f) => join('site', f)));
+    const config = JSON.parse(await readFile(join(siteDir, 'config.json'), 'utf8')) as SiteConfig;
+    expect(config).toMatchObject({
+      apiBase: origin(api),
+      auth: { domain: origin(cognito), clientId: 'page-client' },
+      dictionaryUrl: 'data-dictionary.html',
+    });
+    expect(config.councils['921']).toBe('Isle of Wight');
   });
   afterAll(async () => {
     for (const server of [site, api, cognito]) server?.closeAllConnections();

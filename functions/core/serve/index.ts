@@ -13,6 +13,7 @@
  * ```
  */
 export { dictionaryPage } from './dictionary-page.js';
+export { SITE_FILES, writeClerksSite } from './export-site.js';
 export type { ListedReport, ReportListing } from './page/report-groups.js';
 export type { SignInConfig, SiteConfig } from './page/site-config.js';
 export { clerksPageAssets } from './page-assets.js';
