@@ -182,11 +182,26 @@ export class S3Store implements ObjectStore {
         acquired: new S3Lock(this.client, this.bucket, lockKey, record.token, written.ETag),
       };
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionFailure(error)) {
+        // The write may still have taken effect (only its answer lost); if so, nobody holds it.
+        unconfirmedTokens.add(record.token);
+        throw error;
+      }
     }
     const current = await this.getObject(lockKey);
     if (!current) return { retry: true };
     const holder = parseLockRecord(await current.Body!.transformToByteArray());
+    // The SDK retried a write of ours that had already taken effect: this lock is ours.
+    if (holder?.token === record.token) {
+      return {
+        acquired: new S3Lock(this.client, this.bucket, lockKey, record.token, current.ETag),
+      };
+    }
+    if (holder && unconfirmedTokens.has(holder.token)) {
+      await deleteIfUnchanged(this.client, this.bucket, lockKey, current.ETag);
+      unconfirmedTokens.delete(holder.token);
+      return { retry: true };
+    }
     const ageMs = Date.now() - (current.LastModified?.getTime() ?? Date.now());
     if (ageMs <= staleMs) return { heldBy: holder };
     // Delete only the lock judged stale: if another waiter took it over first, its new lock
@@ -225,6 +240,13 @@ export class S3Store implements ObjectStore {
     return this.prefix ? `${this.prefix}/${key}` : key;
   }
 }
+
+/**
+ * Tokens of lock writes by this process that failed in transit: such a write may have created
+ * the lock although no one was handed it, so finding one means the lock is abandoned (rather
+ * than waiting for it to go stale, which would stall a re-run after an outage for 15 minutes).
+ */
+const unconfirmedTokens = new Set<string>();
 
 /** A lock object this process wrote; released by deleting it if it is still ours. */
 class S3Lock implements Lock {
