@@ -14,8 +14,14 @@ import { appendRows, type TextRow } from './append-rows.js';
 import { csvRecords } from './csv-records.js';
 import { type DeliveryName, monthBounds, parseDeliveryName } from './delivery.js';
 import { FileRejectedError, type HeaderMap, mapHeader, NUL_BYTES } from './header-map.js';
-import { loadOtherMonthKeys } from './other-months.js';
-import { type Check, validationPlan, warehouseColumns } from './validation-sql.js';
+import { keysLoadedElsewhere, loadOtherMonthKeys, otherMonthFiles } from './other-months.js';
+import {
+  type Check,
+  cleanCopyPlan,
+  ROW_BREAKS_A_RULE,
+  validationPlan,
+  warehouseColumns,
+} from './validation-sql.js';
 
 /** What happened to one delivered file; this is also the load manifest's content. */
 export interface LoadResult {
@@ -135,19 +141,16 @@ export async function loadFile(path: string, context: LoadContext): Promise<Load
       );
     }
     const header = mapHeader(file, await readHead(path), delivery.schema);
-    const sha256 = await hashFile(path);
-    const deliveryId = `${file.replace(/\.csv$/i, '')}.${sha256.slice(0, 12)}`;
+    // Hashing (which also finds NUL bytes past the header) runs while DuckDB reads the file;
+    // nothing is written before it is done.
+    const identity = hashFile(path).then((sha256) => ({
+      sha256,
+      deliveryId: `${file.replace(/\.csv$/i, '')}.${sha256.slice(0, 12)}`,
+    }));
+    identity.catch(() => undefined);
     const lock = await lockDelivery(context.store, delivery);
     try {
-      const result = await validateAndPublish(
-        path,
-        file,
-        delivery,
-        header,
-        sha256,
-        deliveryId,
-        context,
-      );
+      const result = await validateAndPublish(path, file, delivery, header, identity, context);
       logger.info('loaded', {
         file,
         status: result.status,
@@ -223,71 +226,35 @@ async function validateAndPublish(
   file: string,
   delivery: DeliveryName,
   header: HeaderMap,
-  sha256: string,
-  deliveryId: string,
+  identity: Promise<DeliveryIdentity>,
   context: LoadContext,
   rows?: readonly TextRow[],
 ): Promise<LoadResult> {
   const { schema, laCode, month } = delivery;
   const work = await mkdtemp(join(tmpdir(), 'panelpack-load-'));
   const connection = await context.duckdb.connect();
+  const local = join(work, 'part-0.parquet');
   try {
-    const structural = rows
-      ? await appendRows(connection, rows, header.width).then(() => ({
-          fastPath: false,
-          rejects: [],
-        }))
-      : await readRaw(connection, path, header);
-    const otherMonths =
-      schema.kind === 'event' && laCode !== undefined && month !== undefined
-        ? await loadOtherMonthKeys(
-            connection,
-            context.store,
-            schema,
-            header,
-            laCode,
-            month,
-            work,
-            context.cacheDir,
-          )
-        : false;
-    const plan = validationPlan(schema, header, structural.fastPath ? 'rowid + 2' : '__row', {
-      otherMonths,
-    });
-    const bounds = month ? monthBounds(month) : { start: '1900-01-01', end: '2999-12-31' };
-    // DuckDB refuses a named parameter the statement does not use, so pass only those it does.
-    const offered: Record<string, unknown> = {
-      ...plan.params,
-      month_start: bounds.start,
-      month_end: bounds.end,
-    };
-    const used = Object.fromEntries(parameterNames(plan.sql).map((name) => [name, offered[name]]));
-    await connection.run(plan.sql, used as never, plan.types as never);
-    const counts = (
-      await connection.runAndReadAll(
-        'SELECT count(*) AS total, sum(CASE WHEN len(__errors) = 0 THEN 1 ELSE 0 END) AS ok FROM checked',
-      )
-    ).getRowObjectsJS()[0] as { total: bigint; ok: bigint | null };
-    const checkedRows = Number(counts.total);
-    const okRows = Number(counts.ok ?? 0);
-    const rejects = [
-      ...structural.rejects,
-      ...(await readRejects(connection, schema, plan.checks)),
-    ].sort((a, b) => a.row - b.row);
-    const rowsRead = checkedRows + structural.rejects.length;
+    const checked = await checkRows(path, delivery, header, context, connection, work, local, rows)
+      // A file with NUL bytes can fail in DuckDB first; it is rejected for what it is.
+      .catch(async (error: unknown) => {
+        await identity;
+        throw error;
+      });
+    const { sha256, deliveryId } = await identity;
+    const { rowsRead, okRows, rejects, written } = checked;
     const rejectedRows = rowsRead - okRows;
     // Every row rejected: keep the month as it was rather than replace good data with nothing.
     const publish = okRows > 0 || rowsRead === 0;
     const monthsReplaced: string[] = [];
     if (publish) {
-      const local = join(work, 'part-0.parquet');
       // In file order: without it, parallel threads make each re-load's bytes differ.
       const select = `SELECT ${warehouseColumns(schema)} FROM checked WHERE len(__errors) = 0 ORDER BY __row`;
       if (schema.kind === 'reference') {
         await mergeReference(connection, context.store, schema, select, local, work);
         await context.store.putFile(`${schema.name}/part-0.parquet`, local);
       } else {
-        await copyToParquet(connection, select, local);
+        if (!written) await copyToParquet(connection, select, local);
         const prefix = partitionPrefix(schema.name, laCode!, month!);
         const key = `${prefix}part-0.parquet`;
         await context.store.putFile(key, local);
@@ -340,6 +307,170 @@ async function validateAndPublish(
   }
 }
 
+/** A delivery's hash and the id its rejects and manifest are filed under. */
+interface DeliveryIdentity {
+  readonly sha256: string;
+  readonly deliveryId: string;
+}
+
+/** What validation found: counts, rejects, and whether the rows are already in `local`. */
+interface CheckedRows {
+  readonly rowsRead: number;
+  readonly okRows: number;
+  readonly rejects: readonly Reject[];
+  /** The fast path wrote every row to the Parquet file; otherwise the temp table `checked` holds them. */
+  readonly written: boolean;
+}
+
+/**
+ * Validates the delivery's rows. A CSV whose rows are all valid (the usual delivery) is written
+ * straight to `local` in one streamed statement; any other file (a row breaking a rule, a
+ * duplicate or already loaded key, a file DuckDB's strict reader refuses) goes through the full
+ * path, which builds the temp table `checked` with every check of every row.
+ */
+async function checkRows(
+  path: string,
+  delivery: DeliveryName,
+  header: HeaderMap,
+  context: LoadContext,
+  connection: DuckDBConnection,
+  work: string,
+  local: string,
+  rows: readonly TextRow[] | undefined,
+): Promise<CheckedRows> {
+  const { schema, laCode, month } = delivery;
+  if (rows === undefined && schema.kind !== 'reference' && !header.blankBeforeHeader) {
+    const written = await copyIfClean(connection, path, delivery, header, context, work, local);
+    if (written !== undefined) {
+      return { rowsRead: written, okRows: written, rejects: [], written: true };
+    }
+  }
+  const structural = rows
+    ? await appendRows(connection, rows, header.width).then(() => ({
+        fastPath: false,
+        rejects: [],
+      }))
+    : await readRaw(connection, path, header);
+  const otherMonths =
+    schema.kind === 'event' && laCode !== undefined && month !== undefined
+      ? await loadOtherMonthKeys(
+          connection,
+          context.store,
+          schema,
+          header,
+          laCode,
+          month,
+          work,
+          context.cacheDir,
+        )
+      : false;
+  const plan = validationPlan(schema, header, structural.fastPath ? 'rowid + 2' : '__row', {
+    otherMonths,
+  });
+  const bounds = month ? monthBounds(month) : { start: '1900-01-01', end: '2999-12-31' };
+  // DuckDB refuses a named parameter the statement does not use, so pass only those it does.
+  const offered: Record<string, unknown> = {
+    ...plan.params,
+    month_start: bounds.start,
+    month_end: bounds.end,
+  };
+  const used = Object.fromEntries(parameterNames(plan.sql).map((name) => [name, offered[name]]));
+  await connection.run(plan.sql, used as never, plan.types as never);
+  const counts = (
+    await connection.runAndReadAll(
+      'SELECT count(*) AS total, sum(CASE WHEN len(__errors) = 0 THEN 1 ELSE 0 END) AS ok FROM checked',
+    )
+  ).getRowObjectsJS()[0] as { total: bigint; ok: bigint | null };
+  const checkedRows = Number(counts.total);
+  const okRows = Number(counts.ok ?? 0);
+  const rejects = [
+    ...structural.rejects,
+    ...(await readRejects(connection, schema, plan.checks)),
+  ].sort((a, b) => a.row - b.row);
+  const rowsRead = checkedRows + structural.rejects.length;
+  return { rowsRead, okRows, rejects, written: false };
+}
+
+/** What DuckDB must match in an error to mean "its strict reader refuses this file". */
+const CSV_REFUSED = /CSV Error|unicode|Invalid Input/i;
+
+/** DuckDB's strict reading of a delivery with `width` header fields, all as text (`$path`). */
+function csvSource(width: number): string {
+  const columns = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  return `read_csv($path, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8')`;
+}
+
+/**
+ * The fast path: streams the CSV through the row checks straight into `local` as the
+ * warehouse stores it, then checks the written keys for duplicates and against the LA's other
+ * months. Returns the rows written, or undefined (and `local` removed) when any row breaks a
+ * rule, any key repeats or is already loaded, or DuckDB's strict reader refuses the file: the
+ * full path then names every reject.
+ */
+async function copyIfClean(
+  connection: DuckDBConnection,
+  path: string,
+  delivery: DeliveryName,
+  header: HeaderMap,
+  context: LoadContext,
+  work: string,
+  local: string,
+): Promise<number | undefined> {
+  const { schema, laCode, month } = delivery;
+  const plan = cleanCopyPlan(schema, header, csvSource(header.width));
+  const bounds = month ? monthBounds(month) : { start: '1900-01-01', end: '2999-12-31' };
+  const offered: Record<string, unknown> = {
+    ...plan.params,
+    month_start: bounds.start,
+    month_end: bounds.end,
+    path,
+  };
+  const used = Object.fromEntries(parameterNames(plan.sql).map((name) => [name, offered[name]]));
+  let written: number;
+  try {
+    const target = local.replaceAll("'", "''");
+    const reader = await connection.runAndReadAll(
+      `COPY (${plan.sql}) TO '${target}' (FORMAT parquet, COMPRESSION zstd)`,
+      used as never,
+      plan.types as never,
+    );
+    written = Number(reader.getRows()[0]?.[0] ?? 0);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!message.includes(ROW_BREAKS_A_RULE) && !CSV_REFUSED.test(message)) throw error;
+    await rm(local, { force: true });
+    return undefined;
+  }
+  const otherMonths =
+    schema.kind === 'event' && laCode !== undefined && month !== undefined
+      ? await otherMonthFiles(context.store, schema, laCode, month, work, context.cacheDir)
+      : [];
+  if (
+    (await hasDuplicateKeys(connection, schema, local)) ||
+    (await keysLoadedElsewhere(connection, schema, local, otherMonths))
+  ) {
+    await rm(local, { force: true });
+    return undefined;
+  }
+  return written;
+}
+
+/** Whether two rows written to `local` share a key (rows with a blank key part never do). */
+async function hasDuplicateKeys(
+  connection: DuckDBConnection,
+  schema: ExtractSchema,
+  local: string,
+): Promise<boolean> {
+  // Key column names come from the schema files (validated identifiers), never from a delivery.
+  const keys = schema.key.join(', ');
+  const present = schema.key.map((k) => `${k} IS NOT NULL`).join(' AND ');
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*) FROM (SELECT ${keys} FROM read_parquet($local) WHERE ${present} GROUP BY ${keys} HAVING count(*) > 1 LIMIT 1)`,
+    { local },
+  );
+  return Number(reader.getRows()[0]?.[0] ?? 0) > 0;
+}
+
 /**
  * Reads the file into the temp table `raw` (all text). DuckDB's strict reader does it fast; a
  * file it refuses (a row with the wrong number of fields, bytes that are not UTF-8) is read
@@ -350,17 +481,16 @@ async function readRaw(
   path: string,
   header: HeaderMap,
 ): Promise<{ fastPath: boolean; rejects: Reject[] }> {
-  const columns = Array.from({ length: header.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   // DuckDB would take a blank first line for the header: such a file is read record by record.
   if (!header.blankBeforeHeader) {
     try {
       await connection.run(
-        `CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8')`,
+        `CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM ${csvSource(header.width)}`,
         { path },
       );
       return { fastPath: true, rejects: [] };
     } catch (error) {
-      if (!/CSV Error|unicode|Invalid Input/i.test((error as Error).message)) throw error;
+      if (!CSV_REFUSED.test((error as Error).message)) throw error;
     }
   }
   const rejects: Reject[] = [];
@@ -494,8 +624,7 @@ export async function loadRows(source: RowsDelivery, context: LoadContext): Prom
       source.file,
       source.delivery,
       source.header,
-      source.sha256,
-      source.deliveryId,
+      Promise.resolve({ sha256: source.sha256, deliveryId: source.deliveryId }),
       context,
       source.rows,
     );

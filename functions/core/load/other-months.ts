@@ -33,22 +33,8 @@ export async function loadOtherMonthKeys(
   work: string,
   cacheDir: string | undefined,
 ): Promise<boolean> {
-  const prefix = `${schema.name}/la_code=${laCode}/`;
-  const others = (await store.list(prefix))
-    .map((object) => object.key)
-    .filter((key) => {
-      const found = PARTITION_FILE.exec(key);
-      return found !== null && found[1] !== month;
-    });
-  if (others.length === 0) return false;
-  let root: string;
-  if (store.localRoot !== undefined) root = store.localRoot;
-  else if (cacheDir !== undefined) root = await mirrorToLocal(store, [prefix], cacheDir);
-  else {
-    root = join(work, 'other-months');
-    for (const key of others) await store.getFile(key, join(root, ...key.split('/')));
-  }
-  const files = others.map((key) => join(root, ...key.split('/')));
+  const files = await otherMonthFiles(store, schema, laCode, month, work, cacheDir);
+  if (files.length === 0) return false;
   // Key column names come from the schema files (validated identifiers), never from a delivery.
   const names = schema.key.map((k) => `__key_${k}`);
   const delivered = schema.key.map((k, i) => `${rawText(header, schema, k)} AS ${names[i]}`);
@@ -65,4 +51,76 @@ GROUP BY ALL`,
     { files: LIST(VARCHAR), month_pattern: VARCHAR },
   );
   return true;
+}
+
+/**
+ * Local paths of the Parquet files of the LA's other published months of an extract (none when
+ * it has none). Local warehouses are read in place; S3 partitions are mirrored into `cacheDir`
+ * or, without one, downloaded into `work` for this load alone.
+ */
+export async function otherMonthFiles(
+  store: ObjectStore,
+  schema: ExtractSchema,
+  laCode: string,
+  month: string,
+  work: string,
+  cacheDir: string | undefined,
+): Promise<string[]> {
+  const prefix = `${schema.name}/la_code=${laCode}/`;
+  const others = (await store.list(prefix))
+    .map((object) => object.key)
+    .filter((key) => {
+      const found = PARTITION_FILE.exec(key);
+      return found !== null && found[1] !== month;
+    });
+  if (others.length === 0) return [];
+  let root: string;
+  if (store.localRoot !== undefined) root = store.localRoot;
+  else if (cacheDir !== undefined) root = await mirrorToLocal(store, [prefix], cacheDir);
+  else {
+    root = join(work, 'other-months');
+    for (const key of others) await store.getFile(key, join(root, ...key.split('/')));
+  }
+  return others.map((key) => join(root, ...key.split('/')));
+}
+
+/**
+ * Whether any key of the rows written to `written` (a Parquet file of warehouse columns) is
+ * held by one of `files` (other months): the fast path's form of the check above, compared as
+ * text as that one compares them. Reads the key columns only.
+ */
+export async function keysLoadedElsewhere(
+  connection: DuckDBConnection,
+  schema: ExtractSchema,
+  written: string,
+  files: readonly string[],
+): Promise<boolean> {
+  if (files.length === 0) return false;
+  // Key column names come from the schema files (validated identifiers), never from a delivery.
+  const on = schema.key
+    .map((k) => `CAST(stored.${k} AS VARCHAR) = CAST(delivered.${k} AS VARCHAR)`)
+    .join(' AND ');
+  const keys = schema.key.join(', ');
+  // The delivery's key range, as a constant filter the Parquet reader checks against each row
+  // group's min/max: months whose keys lie outside it are skipped unread. Text keys only, whose
+  // order is that of the equality below; the join still decides.
+  const textKeys = schema.key.filter((k) =>
+    ['string', 'code'].includes(schema.columns.find((c) => c.name === k)?.type ?? ''),
+  );
+  const inRange = textKeys.map(
+    (k) =>
+      `${k} BETWEEN (SELECT min(${k}) FROM read_parquet($written)) AND (SELECT max(${k}) FROM read_parquet($written))`,
+  );
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*) AS found FROM (
+  SELECT ${keys} FROM (
+    SELECT ${keys} FROM read_parquet($files)${inRange.length > 0 ? ` WHERE ${inRange.join(' AND ')}` : ''}
+  ) AS stored
+  SEMI JOIN (SELECT ${keys} FROM read_parquet($written)) AS delivered ON ${on}
+  LIMIT 1
+)`,
+    { files: listValue([...files]), written },
+    { files: LIST(VARCHAR), written: VARCHAR },
+  );
+  return Number(reader.getRows()[0]?.[0] ?? 0) > 0;
 }

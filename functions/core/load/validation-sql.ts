@@ -35,8 +35,12 @@ export interface ValidationPlan {
 // Column names in this SQL come from the schema files (validated snake_case identifiers, see
 // test/unit/extracts), never from the delivered file; values only ever arrive as parameters.
 
+// trim() copies every string it is given; most cells have no space to trim, so it runs only on
+// those that start or end with one (trim removes spaces only, so the result is the same).
 const TEXT = (position: number) =>
-  position < 0 ? 'CAST(NULL AS VARCHAR)' : `NULLIF(trim(c${position}), '')`;
+  position < 0
+    ? 'CAST(NULL AS VARCHAR)'
+    : `NULLIF(CASE WHEN prefix(c${position}, ' ') OR suffix(c${position}, ' ') THEN trim(c${position}) ELSE c${position} END, '')`;
 
 /** A column's trimmed text in the temp table `raw`, as the validation reads it. */
 export function rawText(header: HeaderMap, schema: ExtractSchema, column: string): string {
@@ -48,10 +52,20 @@ function typedExpression(column: ColumnSpec, index: number): string {
   switch (column.type) {
     case 'string':
       return t;
-    case 'code':
-      return `$canon_${index}[list_position($upper_${index}, upper(${t}))]`;
+    case 'code': {
+      const lookup = `$canon_${index}[list_position($upper_${index}, upper(${t}))]`;
+      // A value already in its canonical spelling is the usual case and needs no upper-casing,
+      // unless two codes differ only in case (then the case-insensitive lookup decides).
+      const codes = column.codes ?? [];
+      const caseUnique = new Set(codes.map((c) => c.toUpperCase())).size === codes.length;
+      return caseUnique
+        ? `CASE WHEN list_contains($canon_${index}, ${t}) THEN ${t} ELSE ${lookup} END`
+        : lookup;
+    }
     case 'date':
-      return `CAST(coalesce(try_strptime(${t}, '%Y-%m-%d'), try_strptime(${t}, '%d/%m/%Y')) AS DATE)`;
+      // Fast path: a value that casts to a DATE whose own text it is ('YYYY-MM-DD', 4-digit year)
+      // is the date strptime reads from it (checked for every date from 0001 to 9999).
+      return `coalesce(CASE WHEN length(${t}) = 10 AND CAST(try_cast(${t} AS DATE) AS VARCHAR) = ${t} THEN try_cast(${t} AS DATE) END, CAST(coalesce(try_strptime(${t}, '%Y-%m-%d'), try_strptime(${t}, '%d/%m/%Y')) AS DATE))`;
     case 'datetime':
       // DuckDB also casts words ('infinity', 'epoch'); an ISO 8601 value starts with its date.
       return `CASE WHEN regexp_matches(${t}, '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN try_cast(${t} AS TIMESTAMP) END`;
@@ -59,8 +73,13 @@ function typedExpression(column: ColumnSpec, index: number): string {
       return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]{1,18}') THEN CAST(${t} AS BIGINT) END`;
     case 'number':
       return `CASE WHEN isfinite(try_cast(${t} AS DOUBLE)) THEN try_cast(${t} AS DOUBLE) END`;
-    case 'boolean':
-      return `CASE WHEN upper(${t}) IN ('TRUE', 'T', 'YES', 'Y', '1') THEN true WHEN upper(${t}) IN ('FALSE', 'F', 'NO', 'N', '0') THEN false END`;
+    case 'boolean': {
+      // A CASE of comparisons, not IN lists: DuckDB plans each IN list as a join of its own,
+      // whose set-up costs a small file more than its rows do.
+      const truth = (words: readonly string[], value: boolean) =>
+        words.map((w) => `WHEN '${w}' THEN ${value}`).join(' ');
+      return `CASE upper(${t}) ${truth(['TRUE', 'T', 'YES', 'Y', '1'], true)} ${truth(['FALSE', 'F', 'NO', 'N', '0'], false)} END`;
+    }
   }
 }
 
@@ -127,13 +146,89 @@ export function validationPlan(
   rowExpression: string,
   options: PlanOptions = {},
 ): ValidationPlan {
-  const params: Record<string, unknown> = {};
-  const types: Record<string, unknown> = {};
-  const checks: Check[] = [];
-  const conditions: string[] = [];
+  const { params, types, checks, whens, texts, typed } = rowChecks(schema, header);
+  const conditions = whens.map((when, i) => `CASE WHEN ${when} THEN ${i} END`);
   const add = (column: string, rule: string, when: string, detail?: string) => {
     conditions.push(`CASE WHEN ${when} THEN ${checks.length} END`);
     checks.push(detail ? { column, rule, detail } : { column, rule });
+  };
+  const keyColumns = schema.key.map((k) => `v_${k}`);
+  add(schema.key.join('+'), RULE_TEXT.duplicate, '__key_seq > 1');
+  if (options.otherMonths) {
+    add(schema.key.join('+'), LOADED_FOR_MONTH, '__loaded_month IS NOT NULL', '__loaded_month');
+  }
+
+  const keyed = keyColumns.map((k) => `${k} IS NOT NULL`).join(' AND ');
+  const loaded = options.otherMonths
+    ? `loaded_keys.__loaded_month FROM typed LEFT JOIN loaded_keys ON ${schema.key
+        .map((k) => `CAST(typed.v_${k} AS VARCHAR) = loaded_keys.__key_${k}`)
+        .join(' AND ')}`
+    : 'CAST(NULL AS VARCHAR) AS __loaded_month FROM typed';
+  const sql = `CREATE OR REPLACE TEMP TABLE checked AS
+WITH texts AS (SELECT ${rowExpression} AS __row, ${texts.join(', ')} FROM raw),
+typed AS (SELECT *, ${typed.join(', ')} FROM texts),
+keyed AS (
+  SELECT typed.*, CASE WHEN ${keyed} THEN row_number() OVER (PARTITION BY ${keyColumns.map((k) => `typed.${k}`).join(', ')} ORDER BY typed.__row) ELSE 1 END AS __key_seq, ${loaded}
+)
+SELECT *, list_filter([${conditions.join(', ')}], lambda e: e IS NOT NULL) AS __errors FROM keyed`;
+  return { sql, params, types, checks };
+}
+
+/** Error message of a row that breaks a rule inside {@link cleanCopyPlan}'s statement. */
+export const ROW_BREAKS_A_RULE = 'panelpack: a row breaks a rule';
+
+/** One statement that writes a file's rows as the warehouse stores them, if they are all valid. */
+export interface CleanCopyPlan {
+  /** A query of the warehouse columns that fails with {@link ROW_BREAKS_A_RULE} at a bad row. */
+  readonly sql: string;
+  readonly params: Record<string, unknown>;
+  readonly types: Record<string, unknown>;
+}
+
+/**
+ * The fast path of a load, for the usual file where every row is valid: the same typing and
+ * row-level checks as {@link validationPlan}, streamed from `source` (a `read_csv` call) straight
+ * to the warehouse columns, in file order, with no table in between. The first row that breaks
+ * a rule stops the statement (the caller then takes the full path, which names every reject).
+ * The key checks that need the whole file (duplicates, other months) are the caller's, on the
+ * written rows.
+ */
+export function cleanCopyPlan(
+  schema: ExtractSchema,
+  header: HeaderMap,
+  source: string,
+): CleanCopyPlan {
+  const { params, types, whens, texts, typed } = rowChecks(schema, header);
+  const breaks = whens.map((when) => `(${when})`).join(' OR ');
+  const sql = `WITH texts AS (SELECT ${texts.join(', ')} FROM ${source}),
+typed AS (SELECT *, ${typed.join(', ')} FROM texts)
+SELECT ${warehouseColumns(schema)} FROM typed
+WHERE CASE WHEN coalesce(${breaks}, false) THEN error('${ROW_BREAKS_A_RULE}') ELSE true END`;
+  return { sql, params, types };
+}
+
+/**
+ * The checks one row can fail on its own (values, types, codes, minimums, row rules), in the
+ * order their numbers run, with the text and typed expressions they read.
+ */
+function rowChecks(
+  schema: ExtractSchema,
+  header: HeaderMap,
+): {
+  params: Record<string, unknown>;
+  types: Record<string, unknown>;
+  checks: Check[];
+  whens: string[];
+  texts: string[];
+  typed: string[];
+} {
+  const params: Record<string, unknown> = {};
+  const types: Record<string, unknown> = {};
+  const checks: Check[] = [];
+  const whens: string[] = [];
+  const add = (column: string, rule: string, when: string) => {
+    whens.push(when);
+    checks.push({ column, rule });
   };
 
   schema.columns.forEach((column, i) => {
@@ -162,28 +257,9 @@ export function validationPlan(
     const { column, rule: text, when } = ruleCondition(rule, params, types, i);
     add(column, text, when);
   });
-  const keyColumns = schema.key.map((k) => `v_${k}`);
-  add(schema.key.join('+'), RULE_TEXT.duplicate, '__key_seq > 1');
-  if (options.otherMonths) {
-    add(schema.key.join('+'), LOADED_FOR_MONTH, '__loaded_month IS NOT NULL', '__loaded_month');
-  }
-
   const texts = schema.columns.map((c, i) => `${TEXT(header.positions[i]!)} AS t_${c.name}`);
   const typed = schema.columns.map((c, i) => `${typedExpression(c, i)} AS v_${c.name}`);
-  const keyed = keyColumns.map((k) => `${k} IS NOT NULL`).join(' AND ');
-  const loaded = options.otherMonths
-    ? `loaded_keys.__loaded_month FROM typed LEFT JOIN loaded_keys ON ${schema.key
-        .map((k) => `CAST(typed.v_${k} AS VARCHAR) = loaded_keys.__key_${k}`)
-        .join(' AND ')}`
-    : 'CAST(NULL AS VARCHAR) AS __loaded_month FROM typed';
-  const sql = `CREATE OR REPLACE TEMP TABLE checked AS
-WITH texts AS (SELECT ${rowExpression} AS __row, ${texts.join(', ')} FROM raw),
-typed AS (SELECT *, ${typed.join(', ')} FROM texts),
-keyed AS (
-  SELECT typed.*, CASE WHEN ${keyed} THEN row_number() OVER (PARTITION BY ${keyColumns.map((k) => `typed.${k}`).join(', ')} ORDER BY typed.__row) ELSE 1 END AS __key_seq, ${loaded}
-)
-SELECT *, list_filter([${conditions.join(', ')}], lambda e: e IS NOT NULL) AS __errors FROM keyed`;
-  return { sql, params, types, checks };
+  return { params, types, checks, whens, texts, typed };
 }
 
 /** Warehouse column list with types, for the Parquet the loader writes. */
