@@ -9,6 +9,7 @@ import {
 } from '@duckdb/node-api';
 import { WAREHOUSE_TYPE } from '../extracts/column-types.js';
 import { ALL_EXTRACTS } from '../extracts/index.js';
+import type { ExtractSchema } from '../extracts/schema.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { REPORT_TABLES_ROOT } from '../tables/build-report-tables.js';
 import { parameterNames } from './dialect/index.js';
@@ -68,19 +69,7 @@ export class DuckDBEngine implements QueryEngine {
   async refresh(): Promise<void> {
     const dir = this.options.warehouseDir;
     for (const schema of ALL_EXTRACTS) {
-      const columns = schema.columns.map((c) => c.name);
-      const partitions = schema.kind === 'reference' ? [] : ['la_code', 'month'];
-      const files =
-        schema.kind === 'reference'
-          ? join(dir, schema.name, '*.parquet')
-          : join(dir, schema.name, 'la_code=*', 'month=*', '*.parquet');
-      const hasData = await containsParquet(join(dir, schema.name));
-      const body = hasData
-        ? `SELECT ${[...columns, ...partitions].join(', ')} FROM read_parquet(${literal(files)}, hive_partitioning = ${partitions.length > 0}, union_by_name = true${partitions.length > 0 ? ", hive_types = {'la_code': VARCHAR, 'month': VARCHAR}" : ''})`
-        : `SELECT ${[
-            ...schema.columns.map((c) => `CAST(NULL AS ${WAREHOUSE_TYPE[c.type]}) AS ${c.name}`),
-            ...partitions.map((p) => `CAST(NULL AS VARCHAR) AS ${p}`),
-          ].join(', ')} WHERE false`;
+      const body = await extractView(dir, schema);
       await this.exclusive(() =>
         this.connection.run(`CREATE OR REPLACE VIEW ${schema.name} AS ${body}`),
       );
@@ -146,17 +135,30 @@ export class DuckDBEngine implements QueryEngine {
    * Runs `work` on a session with a connection of its own in which each of `tables` (in order)
    * is first computed once into a temporary table of that name. A temporary table shadows the
    * view of the same name for that session only, so a batch of queries that all read one
-   * expensive step (report tables sharing an intermediate model) computes it once. The tables
-   * vanish with the session's connection.
+   * expensive step (report tables sharing an intermediate model) computes it once. With
+   * `onlyLa` the session's extract views are that LA's partitions alone, so its queries list
+   * and open that LA's files, not the whole warehouse's (what matters at national scale). The
+   * tables and views vanish with the session's connection.
    */
   async withTempTables<T>(
     tables: readonly { readonly name: string; readonly sql: string }[],
     params: Readonly<Record<string, SqlParam>>,
     work: (session: DuckDBEngine) => Promise<T>,
+    options: SessionOptions = {},
   ): Promise<T> {
+    const { onlyLa } = options;
+    if (onlyLa !== undefined && !/^\d{3}$/.test(onlyLa)) {
+      throw new Error(`LA ${onlyLa}: expected a 3-digit DfE LA number`);
+    }
     const connection = await this.options.duckdb.connect();
     try {
       const session = new DuckDBEngine(connection, this.options);
+      if (onlyLa !== undefined) {
+        for (const schema of ALL_EXTRACTS.filter((e) => e.kind !== 'reference')) {
+          const body = await extractView(this.options.warehouseDir, schema, onlyLa);
+          await connection.run(`CREATE TEMP VIEW ${schema.name} AS ${body}`);
+        }
+      }
       for (const table of tables) {
         if (!IDENTIFIER.test(table.name)) throw new Error(`not a table name: ${table.name}`);
         await connection.run(
@@ -174,6 +176,39 @@ export class DuckDBEngine implements QueryEngine {
     await this.running;
     this.connection.closeSync();
   }
+}
+
+/** Options of {@link DuckDBEngine.withTempTables}. */
+export interface SessionOptions {
+  /** The session's extract views hold only this LA's rows (a DfE LA number). */
+  readonly onlyLa?: string;
+}
+
+/**
+ * The body of an extract's view: its Parquet files (of one LA when `laCode` is given, whose
+ * folder alone is then listed) with the partition columns, or an empty typed table when there
+ * are none yet.
+ */
+async function extractView(dir: string, schema: ExtractSchema, laCode?: string): Promise<string> {
+  const columns = schema.columns.map((c) => c.name);
+  const partitions = schema.kind === 'reference' ? [] : ['la_code', 'month'];
+  const root =
+    schema.kind === 'reference' || laCode === undefined
+      ? join(dir, schema.name)
+      : join(dir, schema.name, `la_code=${laCode}`);
+  const files =
+    schema.kind === 'reference'
+      ? join(root, '*.parquet')
+      : laCode === undefined
+        ? join(root, 'la_code=*', 'month=*', '*.parquet')
+        : join(root, 'month=*', '*.parquet');
+  if (await containsParquet(root)) {
+    return `SELECT ${[...columns, ...partitions].join(', ')} FROM read_parquet(${literal(files)}, hive_partitioning = ${partitions.length > 0}, union_by_name = true${partitions.length > 0 ? ", hive_types = {'la_code': VARCHAR, 'month': VARCHAR}" : ''})`;
+  }
+  return `SELECT ${[
+    ...schema.columns.map((c) => `CAST(NULL AS ${WAREHOUSE_TYPE[c.type]}) AS ${c.name}`),
+    ...partitions.map((p) => `CAST(NULL AS VARCHAR) AS ${p}`),
+  ].join(', ')} WHERE false`;
 }
 
 /** DuckDB refuses named values a statement does not use, so pass only those it names. */

@@ -72,6 +72,7 @@ interface TempTableSessions {
     tables: readonly { readonly name: string; readonly sql: string }[],
     params: Readonly<Record<string, SqlParam>>,
     work: (session: QueryEngine) => Promise<T>,
+    options: { readonly onlyLa?: string },
   ): Promise<T>;
 }
 
@@ -148,9 +149,10 @@ const CONCURRENT_BUILDS = 2;
  * partition, replacing an earlier build of the same month only: builds for other months stay,
  * so a published paper can be traced to the figures it used.
  *
- * On DuckDB the intermediate steps several tables share (e.g. re-referrals, care leavers'
- * ages) are computed once per LA into a session's temporary tables; on Athena each table's
- * query holds all its steps. The results are the same either way.
+ * On DuckDB each LA is built in a session that sees that LA's partitions only, where the
+ * intermediate steps several tables share (e.g. re-referrals, care leavers' ages) are computed
+ * once into temporary tables; on Athena each table's query holds all its steps and partition
+ * pruning finds the LA's files. The results are the same either way.
  */
 export async function buildReportTables(options: BuildOptions): Promise<BuiltTable[]> {
   const { engine, asOf } = options;
@@ -197,9 +199,13 @@ export async function buildReportTables(options: BuildOptions): Promise<BuiltTab
     await Promise.all(Array.from({ length: hasSessions(engine) ? CONCURRENT_BUILDS : 1 }, worker));
   };
   for (const laCode of laCodes) {
-    if (hasSessions(engine) && sharedSql.length > 0) {
-      await engine.withTempTables(sharedSql, { la_code: laCode, as_of: asOf }, (session) =>
-        buildLa(session, laCode),
+    if (hasSessions(engine)) {
+      await engine.withTempTables(
+        sharedSql,
+        { la_code: laCode, as_of: asOf },
+        (session) => buildLa(session, laCode),
+        // Every report table reads its LA's rows only, so the session lists that LA's files.
+        { onlyLa: /^\d{3}$/.test(laCode) ? laCode : undefined },
       );
     } else {
       await buildLa(engine, laCode);
