@@ -230,6 +230,7 @@ export async function s3ServerKilled(
       : 'S3 server killed mid-request';
   const s3 = await startFaultyS3();
   const outcomes: FaultOutcome[] = [];
+  const clients: S3Store[] = [];
   try {
     for (let k = 1; points ? k <= Math.max(...points) : k < 100; k++) {
       if (points && !points.includes(k)) continue;
@@ -238,6 +239,7 @@ export async function s3ServerKilled(
         credentials: s3.credentials,
       });
       const context = { store, duckdb };
+      clients.push(store);
       await loadFile(deliveries.jan, context);
       await loadFile(deliveries.v1, context);
       const before = await store.list('');
@@ -276,6 +278,7 @@ export async function s3ServerKilled(
       );
     }
   } finally {
+    for (const store of clients) store.client.destroy();
     await s3.stop();
   }
   return outcomes;
@@ -750,4 +753,77 @@ async function monthRows(duckdb: DuckDBInstance, bytes: Buffer | undefined): Pro
   } finally {
     await dir.remove();
   }
+}
+
+/**
+ * The `panelpack load` process killed at moments spread over its run (a fraction of the time
+ * an uninterrupted run takes, from its start): wherever the kill lands, in start-up, reading,
+ * writing the Parquet, publishing or writing the manifest, the checks of every other fault
+ * hold. For `npm run reliability`; the moments are not asserted, only what follows them.
+ */
+export async function cliKilledAtRandom(
+  duckdb: DuckDBInstance,
+  deliveries: Deliveries,
+  count: number,
+): Promise<FaultOutcome[]> {
+  const env = { PANELPACK_DUCKDB_THREADS: '1' };
+  const calibrate = join(deliveries.dir, 'cli-calibrate');
+  const started = performance.now();
+  await spawnCli(['load', deliveries.v2], { ...env, PANELPACK_WAREHOUSE: calibrate }, undefined);
+  const fullMs = performance.now() - started;
+  const outcomes: FaultOutcome[] = [];
+  for (let i = 0; i < count; i++) {
+    const root = join(deliveries.dir, `cli-killed-${i}`);
+    const store = new LocalStore(root);
+    await loadFile(deliveries.jan, { store, duckdb });
+    await loadFile(deliveries.v1, { store, duckdb });
+    const before = await store.list('');
+    const fraction = 0.25 + (0.8 * i) / Math.max(1, count - 1);
+    const exit = await spawnCli(
+      ['load', deliveries.v2],
+      { ...env, PANELPACK_WAREHOUSE: root },
+      fullMs * fraction,
+    );
+    outcomes.push(
+      await judge(
+        'panelpack load killed (SIGKILL) at a moment in its run',
+        `${Math.round(fraction * 100)}% of an uninterrupted run (${Math.round(fullMs * fraction)} ms)`,
+        store,
+        deliveries,
+        before,
+        () => loadFile(deliveries.v2, { store, duckdb }),
+        () => localLocks(root),
+        exit.signal === 'SIGKILL' ? new Error('killed') : undefined,
+      ),
+    );
+    await rm(root, { recursive: true, force: true });
+  }
+  return outcomes;
+}
+
+/** Runs the CLI from source; kills it with SIGKILL after `killAfterMs` when given. */
+function spawnCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  killAfterMs: number | undefined,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const root = packageRoot();
+  const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx/esm')).href;
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', tsx, join(root, 'bin', 'panelpack.ts'), ...args],
+      {
+        env: { ...process.env, NODE_OPTIONS: '', ...env },
+        stdio: ['ignore', 'ignore', 'ignore'],
+      },
+    );
+    const timer =
+      killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
 }
