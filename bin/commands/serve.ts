@@ -8,6 +8,7 @@ import { listReports, REPORTS_ROOT } from '../../functions/core/reports/report-d
 import {
   clerksPageAssets,
   dictionaryPage,
+  isLoopbackAddress,
   LOCAL_API_BASE,
   type SignInConfig,
   startReportsServer,
@@ -31,8 +32,6 @@ export interface ServeFlags {
   /** With `exportSite`: the page's Cognito client (stack output `PageClientId`). */
   readonly clientId?: string;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** An absolute http(s) URL without query or fragment, or a usage error naming the flag. */
 function absoluteUrl(flag: string, value: string): string {
@@ -163,7 +162,7 @@ export async function serveCommand(
     terminal.err(
       `Serving ${papers} paper(s) from ${join(folder, REPORTS_ROOT)} and the data dictionary. Ctrl-C stops.`,
     );
-    if (!LOOPBACK.has(flags.host)) {
+    if (!isLoopbackAddress(flags.host)) {
       terminal.err(
         `Warning: listening on ${flags.host} without sign-in: anyone who can reach this machine can download the papers.`,
       );

@@ -18,6 +18,7 @@ export type { ListedReport, ReportListing } from './page/report-groups.js';
 export type { SignInConfig, SiteConfig } from './page/site-config.js';
 export { clerksPageAssets } from './page-assets.js';
 export {
+  isLoopbackAddress,
   LOCAL_API_BASE,
   type PageAsset,
   type ReportsServerOptions,

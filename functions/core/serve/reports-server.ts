@@ -55,6 +55,9 @@ const DICTIONARY_PATH = 'data-dictionary.html';
 const MAX_LINK_SECONDS = 900;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+/** True for an address only this machine can reach. */
+export const isLoopbackAddress = (host: string): boolean => LOOPBACK.has(host);
+
 /** What every response carries: nothing framed, sniffed, cached or told where it came from. */
 const BASE_HEADERS: OutgoingHttpHeaders = {
   'cache-control': 'no-store',
@@ -170,7 +173,7 @@ export async function startReportsServer(
       response.setHeader('allow', 'GET, HEAD');
       throw new HttpProblem(405, 'Only GET and HEAD are supported.');
     }
-    if (LOOPBACK.has(host) && !isLoopbackHost(request.headers.host, port)) {
+    if (isLoopbackAddress(host) && !isLoopbackHost(request.headers.host, port)) {
       throw new HttpProblem(403, 'This server answers only to its loopback address.');
     }
     const url = new URL(request.url ?? '/', 'http://server.invalid');

@@ -4,6 +4,8 @@
  * click (AWS links expire within 15 minutes). Everything is built with DOM calls and
  * textContent, never HTML strings, so no listed value can become markup.
  */
+
+import { formatLongDate, formatMonthYear } from '../../reports/format.js';
 import {
   type CommitteeGroup,
   countPapers,
@@ -11,9 +13,7 @@ import {
   filterGroups,
   generatedTime,
   groupReports,
-  longDate,
   type MeetingGroup,
-  monthName,
   type PaperRow,
 } from './report-groups.js';
 import { ReportsApiClient, SignInRequired } from './reports-api-client.js';
@@ -177,7 +177,7 @@ class ClerksPage {
 
   private meetingSection(committee: CommitteeGroup, meeting: MeetingGroup): HTMLElement {
     const id = idOf('meeting', committee.id, meeting.date);
-    const when = longDate(meeting.date);
+    const when = formatLongDate(meeting.date);
     const section = element(
       'section',
       { class: 'meeting', 'aria-labelledby': id },
@@ -247,7 +247,7 @@ class ClerksPage {
       'tr',
       {},
       element('th', { scope: 'row' }, row.title),
-      element('td', {}, row.asOf ? monthName(row.asOf) : NOT_RECORDED),
+      element('td', {}, row.asOf ? formatMonthYear(row.asOf) : NOT_RECORDED),
       element('td', {}, row.generatedAt ? generatedTime(row.generatedAt) : NOT_RECORDED),
       element('td', {}, size),
       downloads,

@@ -136,10 +136,16 @@ function searchText(
   row?: PaperRow,
 ): string {
   const la = committee.laCode ?? '';
-  const parts = [committee.committee, la, councils[la] ?? '', meeting.date, longDate(meeting.date)];
+  const parts = [
+    committee.committee,
+    la,
+    councils[la] ?? '',
+    meeting.date,
+    formatLongDate(meeting.date),
+  ];
   if (row) {
     parts.push(row.title, row.reportId);
-    if (row.asOf) parts.push(row.asOf, monthName(row.asOf));
+    if (row.asOf) parts.push(row.asOf, formatMonthYear(row.asOf));
   }
   return parts.join(' ').toLowerCase();
 }
@@ -187,16 +193,6 @@ export function countPapers(groups: readonly CommitteeGroup[]): number {
     (sum, c) => sum + c.meetings.reduce((n, m) => n + m.reports.length + (m.agendaPack ? 1 : 0), 0),
     0,
   );
-}
-
-/** "2020-02-04" -> "4 February 2020". */
-export function longDate(date: string): string {
-  return formatLongDate(date);
-}
-
-/** "2019-11" -> "November 2019". */
-export function monthName(month: string): string {
-  return formatMonthYear(month);
 }
 
 /** A file size as people read it: "812 bytes", "343 KB", "1.2 MB". */
