@@ -3,8 +3,11 @@
  * files) and a slice of it loaded, one case per kind of damage, against a real warehouse; every
  * invariant of check-load.ts must hold. `npm run reliability` loads all of it at full size.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDB } from '../../functions/core/engine/duckdb-instance.js';
+import { packageRoot } from '../../functions/core/package-root.js';
 import { buildBaseline, type CaseOutcome, runCase } from './check-load.js';
 import { baselineFiles, buildCorpus, quickSlice } from './corpus.js';
 
@@ -66,4 +69,19 @@ describe('every file in the slice: no crash, every row accounted for, nothing lo
     expect(statuses).toEqual(new Set(['loaded', 'not_replaced', 'rejected']));
     expect(outcomes.reduce((n, o) => n + o.cellsChecked, 0)).toBeGreaterThan(500);
   });
+});
+
+test('RELIABILITY.md, written by npm run reliability, reports no crash, no loss and every fault survived', async () => {
+  const report = await readFile(join(packageRoot(), 'RELIABILITY.md'), 'utf8');
+  const figure = (name: string) =>
+    new RegExp(`^\\| ${name}[^|]*\\| (.+) \\|$`, 'm').exec(report)?.[1];
+  // The full corpus is the quick one with bigger files and more random damage.
+  expect(Number(figure('malformed inputs tried')?.split(' ')[0])).toBeGreaterThan(corpus.length);
+  expect(figure('crashes')).toBe('0');
+  expect(figure('data lost')).toBe('0');
+  expect(figure('rows not accounted for')).toBe('0');
+  expect(figure('live formulas')).toMatch(/^0 /);
+  const [injected, survivedCount] = figure('faults injected')!.split(' / ').map(Number);
+  expect(injected).toBeGreaterThan(50);
+  expect(survivedCount).toBe(injected);
 });
