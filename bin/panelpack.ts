@@ -42,6 +42,10 @@ async function withWorkspace(
   }
 }
 
+/** `render` and `run`: papers for publication get statistical disclosure control. */
+const PUBLISH_HELP =
+  'papers for publication: counts below the threshold (config disclosureControl, default 5) print as "<5", and figures that would reveal them as "[c]"';
+
 const warehouseOption = () =>
   new Option(
     '--warehouse <dir|s3://bucket/prefix>',
@@ -156,6 +160,7 @@ function program(setExit: (code: number) => void): Command {
     )
     .option('--committee <key>', 'agenda-pack: the committee key in config/reports/<la>.json')
     .option('--out <dir>', 'output folder', './out')
+    .option('--publish', PUBLISH_HELP)
     .addOption(warehouseOption())
     .action(async (report: string, flags) => {
       setExit(
@@ -168,6 +173,7 @@ function program(setExit: (code: number) => void): Command {
               ...(flags.la ? { la: flags.la } : {}),
               ...(flags.meetingDate ? { meetingDate: flags.meetingDate } : {}),
               ...(flags.committee ? { committee: flags.committee } : {}),
+              ...(flags.publish ? { publish: true } : {}),
             },
             await w.duckdbEngine(),
             terminal,
@@ -185,6 +191,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--landing <dir>', 'folder of delivered extracts', './landing')
     .option('--la <code>', 'DfE LA number(s) (default: every LA with data)', list)
     .option('--out <dir>', 'output folder', './out')
+    .option('--publish', PUBLISH_HELP)
     .addOption(warehouseOption())
     .action(async (flags) => {
       setExit(
@@ -195,6 +202,7 @@ function program(setExit: (code: number) => void): Command {
               landing: flags.landing,
               out: flags.out,
               ...(flags.la ? { la: flags.la } : {}),
+              ...(flags.publish ? { publish: true } : {}),
             },
             w,
             terminal,

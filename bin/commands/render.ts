@@ -28,6 +28,8 @@ export interface RenderFlags {
   readonly meetingDate?: string;
   readonly committee?: string;
   readonly out: string;
+  /** Published papers: statistical disclosure control on (docs/security.md). */
+  readonly publish?: boolean;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -95,6 +97,8 @@ export async function renderEverything(options: {
   readonly packs: boolean;
   readonly terminal: Terminal;
   readonly browser?: ReportBrowser;
+  /** Published papers: statistical disclosure control on for every report. */
+  readonly publish?: boolean;
 }): Promise<RenderedFile[]> {
   const browser = options.browser ?? (await openBrowser());
   try {
@@ -106,6 +110,7 @@ export async function renderEverything(options: {
       laCodes: options.las,
       agendaPacks: options.packs,
       onProgress: (text) => options.terminal.progress(text),
+      ...(options.publish ? { publish: true } : {}),
     });
     return summary.files.map((f) => ({ path: join(options.out, f.key), pages: f.pages }));
   } finally {
@@ -153,6 +158,7 @@ export async function renderCommand(
           output,
           browser,
           templates,
+          ...(flags.publish ? { publish: true } : {}),
           ...(flags.meetingDate ? { meetingDate: flags.meetingDate } : {}),
         });
         packs.push(pack);
@@ -168,6 +174,7 @@ export async function renderCommand(
           browser,
           templates,
           reports: [flags.report],
+          ...(flags.publish ? { publish: true } : {}),
           ...(flags.meetingDate ? { meetingDate: flags.meetingDate } : {}),
         });
         rendered.push(...reports);

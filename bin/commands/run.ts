@@ -12,6 +12,8 @@ export interface RunFlags {
   readonly landing: string;
   readonly out: string;
   readonly la?: readonly string[];
+  /** Published papers: statistical disclosure control on (docs/security.md). */
+  readonly publish?: boolean;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function runCommand(
     out: flags.out,
     packs: true,
     terminal,
+    ...(flags.publish ? { publish: true } : {}),
   });
   printRendered(files, terminal);
   if (failedFiles > 0) {

@@ -23,6 +23,8 @@ export interface ChartInput {
   readonly labelEvery?: number;
   readonly width?: number;
   readonly height?: number;
+  /** Printed under the chart, e.g. why some points are gaps (figures withheld). */
+  readonly note?: string | null;
 }
 
 export interface ChartRect {
@@ -78,6 +80,7 @@ export interface ChartModel {
   readonly bars: readonly ChartRect[];
   readonly lines: readonly ChartLine[];
   readonly legend: readonly ChartLegendItem[];
+  readonly note: string | null;
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -217,5 +220,6 @@ export function chartModel(input: ChartInput): ChartModel {
     bars: rects,
     lines: paths,
     legend,
+    note: input.note ?? null,
   };
 }

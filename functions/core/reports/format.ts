@@ -4,8 +4,13 @@
  * paper and its test can never disagree about rounding or wording.
  */
 
+import { isWithheld, WITHHELD_SYMBOL } from './disclosure/withheld.js';
+
 /** What a missing figure (a rate with no denominator, a year with no data) prints as. */
 export const MISSING = 'n/a';
+
+/** How a change a paper withholds under disclosure control reads in a sentence. */
+const WITHHELD_CHANGE = 'not published, to protect confidentiality';
 
 const MONTHS = [
   'January',
@@ -53,6 +58,8 @@ function formatter(decimals: number): Intl.NumberFormat {
 
 /** A count or amount with en-GB grouping: 126153 -> "126,153". */
 export function formatNumber(value: unknown, decimals = 0): string {
+  // A withheld count prints "<5" (or "[c]" when withheld to protect another).
+  if (isWithheld(value)) return value.symbol;
   if (!isNumber(value)) return MISSING;
   // Intl prints -0 as "-0" when a small negative rounds to zero.
   const text = formatter(decimals).format(value);
@@ -64,12 +71,14 @@ export function formatNumber(value: unknown, decimals = 0): string {
  * 82.46 -> "82.5%" (1 dp), "82%" (0 dp).
  */
 export function formatPercent(value: unknown, decimals = 1): string {
+  if (isWithheld(value)) return WITHHELD_SYMBOL;
   if (!isNumber(value)) return MISSING;
   return `${formatNumber(value, decimals)}%`;
 }
 
 /** Two rates as a range: (61.2, 72.4) -> "61-72%"; the same when they print alike: "65%". */
 export function formatPercentRange(low: unknown, high: unknown, decimals = 0): string {
+  if (isWithheld(low) || isWithheld(high)) return WITHHELD_SYMBOL;
   if (!isNumber(low) || !isNumber(high)) return MISSING;
   const a = formatNumber(low, decimals);
   const b = formatNumber(high, decimals);
@@ -133,6 +142,7 @@ export function formatMeetingDateTime(date: unknown, time: unknown): string {
  * `singular` is the noun for a change of one ("young person" for "young people").
  */
 export function formatChange(value: unknown, noun: string, singular = noun): string {
+  if (isWithheld(value)) return `a change in the number of ${noun} ${WITHHELD_CHANGE}`;
   if (!isNumber(value)) return `no comparable figure for ${noun}`;
   if (value === 0) return `no change in the number of ${noun}`;
   const size = Math.abs(value);
@@ -141,6 +151,7 @@ export function formatChange(value: unknown, noun: string, singular = noun): str
 
 /** (-28, "County carers") -> "28 fewer County carers"; (2, ...) -> "2 more ..."; 0 -> "no change in County carers". */
 export function formatMoreFewer(value: unknown, noun: string): string {
+  if (isWithheld(value)) return `a change in ${noun} ${WITHHELD_CHANGE}`;
   if (!isNumber(value)) return `no comparable figure for ${noun}`;
   if (value === 0) return `no change in ${noun}`;
   return `${formatNumber(Math.abs(value))} ${value > 0 ? 'more' : 'fewer'} ${noun}`;
@@ -151,6 +162,7 @@ export function formatMoreFewer(value: unknown, noun: string): string {
  * 0 -> "the same as".
  */
 export function formatHigherLower(value: unknown, decimals = 1): string {
+  if (isWithheld(value)) return WITHHELD_SYMBOL;
   if (!isNumber(value)) return MISSING;
   if (formatNumber(Math.abs(value), decimals) === formatNumber(0, decimals)) return 'the same as';
   return `${formatPercent(Math.abs(value), decimals)} ${value > 0 ? 'higher' : 'lower'}`;
@@ -166,6 +178,8 @@ export function formatMovement(
   words: { up: string; down: string; same: string },
   decimals = 1,
 ): string {
+  // Which way a withheld rate moved would say something about it: the sentence just says "was".
+  if (isWithheld(current) || isWithheld(previous)) return 'was';
   if (!isNumber(current) || !isNumber(previous)) return words.same;
   const a = formatNumber(current, decimals);
   const b = formatNumber(previous, decimals);

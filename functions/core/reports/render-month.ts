@@ -40,6 +40,8 @@ export interface RenderMonthOptions {
   readonly agendaPacks?: boolean;
   /** Progress text for a terminal. */
   readonly onProgress?: (text: string) => void;
+  /** Published papers: statistical disclosure control on for every report (docs/security.md). */
+  readonly publish?: boolean;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function renderMonth(options: RenderMonthOptions): Promise<MonthRen
       config: await loadReportConfig(laCode),
       templates,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.publish ? { publish: true } : {}),
     };
     const rendered = await renderReports({
       ...scope,

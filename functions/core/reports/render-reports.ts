@@ -1,6 +1,7 @@
 import type { QueryEngine } from '../engine/query-engine.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { ObjectStore } from '../store/object-store.js';
+import { disclosureFor } from './disclosure/disclosure-options.js';
 import { chooseMeetingDate } from './meeting-date.js';
 import type { PrintedPdf, ReportBrowser } from './report-browser.js';
 import {
@@ -32,6 +33,11 @@ export interface RenderScope {
   /** Compiled templates; default the package's `templates/`. */
   readonly templates?: ReportTemplates;
   readonly logger?: Logger;
+  /**
+   * Published papers: statistical disclosure control on for every report (threshold from the
+   * config, default 5). Without it, the config's `disclosureControl` decides (default off).
+   */
+  readonly publish?: boolean;
 }
 
 export interface RenderReportsOptions extends RenderScope {
@@ -54,6 +60,8 @@ export interface RenderedReport {
   readonly pdfKey: string;
   readonly htmlKey: string;
   readonly pages: number;
+  /** The disclosure control threshold the paper was published with; null when internal. */
+  readonly disclosureThreshold?: number | null;
 }
 
 /**
@@ -79,7 +87,7 @@ export function checkScope(scope: { laCode: string; asOf: string; meetingDate?: 
 export function reportContext(
   config: ReportConfig,
   reportId: ReportId,
-  scope: { laCode: string; asOf: string; meetingDate?: string },
+  scope: { laCode: string; asOf: string; meetingDate?: string; publish?: boolean },
 ): ReportContext {
   const meta = config.reports[reportId];
   if (!meta) {
@@ -96,6 +104,7 @@ export function reportContext(
     committeeId: meta.committee,
     committee,
     meetingDate: scope.meetingDate ?? chooseMeetingDate(committee, scope.asOf),
+    disclosure: disclosureFor(config, reportId, scope.publish),
   };
 }
 
@@ -158,6 +167,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       pdfKey,
       htmlKey,
       pages,
+      disclosureThreshold: context.disclosure?.threshold ?? null,
     };
     rendered.push(report);
     logger.info('rendered report', {
@@ -166,6 +176,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       as_of: options.asOf,
       pages,
       key: pdfKey,
+      disclosure_threshold: context.disclosure?.threshold,
     });
     options.onReport?.(report, rendered.length, ids.length);
   }

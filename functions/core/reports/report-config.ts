@@ -56,6 +56,14 @@ const contactSchema = z.object({
   email: z.email(),
 });
 
+/**
+ * Statistical disclosure control for papers that are published (docs/security.md): counts
+ * below `threshold` print as "<threshold", with secondary suppression.
+ */
+const disclosureSchema = z.object({
+  threshold: z.number().int().min(2).max(100).default(5),
+});
+
 const reportSchema = z.object({
   /** Key of `committees` this report goes to. */
   committee: slug,
@@ -72,6 +80,8 @@ const reportSchema = z.object({
   strategicPlan: z.array(z.boolean()),
   equalitiesStatement: text,
   climateChange: text.optional(),
+  /** This report's disclosure control, over the LA's; `false` keeps it internal. */
+  disclosureControl: z.union([disclosureSchema, z.literal(false)]).optional(),
 });
 
 const standardItemSchema = z.object({ title: text, text });
@@ -105,6 +115,8 @@ const configSchema = z
     standardItems: z.array(standardItemSchema).min(1),
     committees: z.record(slug, committeeSchema),
     reports: z.record(slug, reportSchema),
+    /** Disclosure control for every report of the LA (off when absent). */
+    disclosureControl: disclosureSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const aims = config.council.strategicAims.length;

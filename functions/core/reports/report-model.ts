@@ -1,3 +1,6 @@
+import type { DisclosureControl } from './disclosure/disclosure-grid.js';
+import { disclosureStatement } from './disclosure/disclosure-options.js';
+import type { Figure, Withheld } from './disclosure/withheld.js';
 import type { CommitteeConfig, ReportConfig, ReportMetadata } from './report-config.js';
 
 /** What one report is being built for: the LA, the data month, its metadata and meeting. */
@@ -11,13 +14,16 @@ export interface ReportContext {
   readonly committee: CommitteeConfig;
   /** YYYY-MM-DD. */
   readonly meetingDate: string;
+  /** Statistical disclosure control for a published paper; null for an internal one. */
+  readonly disclosure: DisclosureControl | null;
 }
 
 /** A cell of a data table: a raw figure and how the paper prints it, or text. */
 export type CellFormat = 'number' | 'percent0' | 'percent1' | 'percent2' | 'text' | 'blank';
 
 export interface TableCell {
-  readonly value: number | string | null;
+  /** A withheld figure (published papers) prints "<5" or "[c]". */
+  readonly value: number | string | null | Withheld;
   readonly format: CellFormat;
 }
 
@@ -83,6 +89,8 @@ export interface CommonModel {
   readonly climateChange: string;
   /** The data month, as its first day (YYYY-MM-DD). */
   readonly asOfMonth: string;
+  /** What a published paper withholds and how it shows it; null for an internal paper. */
+  readonly disclosureStatement: string | null;
 }
 
 /** The shared part of a view model, from the report's metadata. */
@@ -123,13 +131,14 @@ export function commonModel(context: ReportContext): CommonModel {
     equalitiesStatement: meta.equalitiesStatement,
     climateChange: meta.climateChange ?? config.council.climateChange,
     asOfMonth: `${context.asOf}-01`,
+    disclosureStatement: context.disclosure ? disclosureStatement(context.disclosure) : null,
   };
 }
 
 /** A row of numbers under one header, each printed the same way. */
 export function tableRow(
   header: string,
-  values: readonly (number | null)[],
+  values: readonly (Figure | null)[],
   format: CellFormat,
   total = false,
 ): TableRow {

@@ -1,6 +1,16 @@
 import { type ChartModel, chartModel } from '../chart-model.js';
+import {
+  chartWithheldNote,
+  DisclosureGrid,
+  derive,
+  type Figure,
+  isWithheld,
+  noteWithheld,
+  plotted,
+  type RowSpec,
+} from '../disclosure/index.js';
 import { formatMonthYear, formatNumber, formatShortMonth } from '../format.js';
-import { financialYearLastMonth } from '../months.js';
+import { addMonths, financialYearLastMonth, previousFinancialYear } from '../months.js';
 import {
   type CommonModel,
   commonModel,
@@ -10,7 +20,7 @@ import {
   type TableRow,
 } from '../report-model.js';
 import { count, num, type Row, str, type TableReader, type TableReads } from '../report-tables.js';
-import { range, rate, requireRows } from './figures.js';
+import { figureRange, movingAverage, rate, requireRows } from './figures.js';
 
 /** The report tables and columns the Cabinet's annual safeguarding report reads. */
 export const ANNUAL_SAFEGUARDING_TABLES: TableReads = {
@@ -45,11 +55,11 @@ export const ANNUAL_SAFEGUARDING_TABLES: TableReads = {
     orderBy: ['financial_year', 'source_group_order'],
   },
   frontdoor_contacts_monthly: {
-    columns: ['month', 'financial_year', 'contacts_total_3m_avg'],
+    columns: ['month', 'financial_year', 'contacts_total', 'contacts_total_3m_avg'],
     orderBy: ['month'],
   },
   frontdoor_referrals_monthly: {
-    columns: ['month', 'financial_year', 'referrals_total_3m_avg'],
+    columns: ['month', 'financial_year', 'referrals_total', 'referrals_total_3m_avg'],
     orderBy: ['month'],
   },
   fostering_monthly: {
@@ -63,11 +73,18 @@ export const ANNUAL_SAFEGUARDING_TABLES: TableReads = {
     orderBy: ['month'],
   },
   care_leavers_in_touch_quarterly: {
-    columns: ['quarter_end', 'pct_in_touch', 'benchmark_area', 'benchmark_pct'],
+    columns: [
+      'quarter_end',
+      'cohort_19_21',
+      'in_touch',
+      'pct_in_touch',
+      'benchmark_area',
+      'benchmark_pct',
+    ],
     orderBy: ['quarter_end'],
   },
   care_leavers_birthday_outcomes: {
-    columns: ['year', 'age', 'pct_neet', 'pct_suitable_accommodation'],
+    columns: ['year', 'age', 'cohort', 'neet', 'pct_neet'],
     orderBy: ['year', 'age'],
   },
 };
@@ -76,11 +93,11 @@ export interface YearFigures {
   readonly financialYear: string;
   readonly partial: boolean;
   readonly months: number;
-  readonly contacts: number;
-  readonly referrals: number;
-  readonly pctChangeContacts: number | null;
-  readonly pctS47ToIcpc: number | null;
-  readonly pctTimely: number | null;
+  readonly contacts: Figure;
+  readonly referrals: Figure;
+  readonly pctChangeContacts: Figure | null;
+  readonly pctS47ToIcpc: Figure | null;
+  readonly pctTimely: Figure | null;
 }
 
 export interface AnnualSafeguardingModel extends CommonModel {
@@ -98,47 +115,75 @@ export interface AnnualSafeguardingModel extends CommonModel {
   readonly beforePrevious: YearFigures | null;
   readonly first: YearFigures;
   /** Contacts in the reported year against the first year shown. */
-  readonly pctChangeSinceFirst: number | null;
-  readonly topSources: readonly { readonly group: string; readonly pct: number | null }[];
-  readonly timelinessRange: { readonly min: number | null; readonly max: number | null };
+  readonly pctChangeSinceFirst: Figure | null;
+  readonly topSources: readonly { readonly group: string; readonly pct: Figure | null }[];
+  readonly timelinessRange: { readonly min: Figure | null; readonly max: Figure | null };
   readonly contactsTable: DataTable;
   readonly s47Table: DataTable;
   readonly fostering: {
     readonly monthEnd: string;
-    readonly registered: number;
-    readonly change12: number | null;
-    readonly approvals: number;
-    readonly deregistrations: number;
+    readonly registered: Figure;
+    readonly change12: Figure | null;
+    readonly approvals: Figure;
+    readonly deregistrations: Figure;
   } | null;
   readonly careLeavers: {
     readonly quarterEnd: string | null;
-    readonly pctInTouch: number | null;
+    readonly pctInTouch: Figure | null;
     readonly benchmarkPct: number | null;
     readonly benchmarkArea: string | null;
     readonly hasBenchmark: boolean;
     readonly neetYear: number | null;
-    readonly pctNeet18: number | null;
+    readonly pctNeet18: Figure | null;
   } | null;
   readonly charts: { readonly years: ChartModel; readonly activity: ChartModel };
 }
 
-function yearFigures(row: Row): YearFigures {
+/** The counts of frontdoor_annual the paper prints, and the rates it gives of them. */
+const ANNUAL_CELLS: RowSpec = {
+  counts: [
+    'contacts_total',
+    'referrals_total',
+    's47_started',
+    's47_to_icpc',
+    'assessments_completed',
+    'assessments_timely',
+    'rereferrals_12m',
+  ],
+  rates: {
+    pct_s47_to_icpc: { numerator: 's47_to_icpc', denominator: 's47_started' },
+    pct_assessments_timely: {
+      numerator: 'assessments_timely',
+      denominator: 'assessments_completed',
+    },
+    pct_rereferrals: { numerator: 'rereferrals_12m', denominator: 'referrals_total' },
+  },
+};
+
+type Read = (row: Row | undefined, column: string) => Figure | null;
+
+function yearFigures(row: Row, f: Read, previousYear: Row | undefined): YearFigures {
   return {
     financialYear: String(row.financial_year),
     partial: row.is_partial_year === true,
     months: count(row, 'months_included'),
-    contacts: count(row, 'contacts_total'),
-    referrals: count(row, 'referrals_total'),
-    pctChangeContacts: num(row, 'pct_change_contacts_total'),
-    pctS47ToIcpc: num(row, 'pct_s47_to_icpc'),
-    pctTimely: num(row, 'pct_assessments_timely'),
+    contacts: f(row, 'contacts_total') ?? 0,
+    referrals: f(row, 'referrals_total') ?? 0,
+    // A change is printed only when both years' figures are.
+    pctChangeContacts: previousYear
+      ? derive([f(row, 'contacts_total'), f(previousYear, 'contacts_total')], () =>
+          num(row, 'pct_change_contacts_total'),
+        )
+      : num(row, 'pct_change_contacts_total'),
+    pctS47ToIcpc: f(row, 'pct_s47_to_icpc'),
+    pctTimely: f(row, 'pct_assessments_timely'),
   };
 }
 
 /** A row of (number, %) pairs, one pair per year; a missing part prints blank. */
 function pairRow(
   header: string,
-  pairs: readonly [number | null, number | null][],
+  pairs: readonly [Figure | null, Figure | null][],
   pctFormat: 'percent1' | 'percent2',
   total = false,
 ): TableRow {
@@ -164,17 +209,79 @@ export async function annualSafeguardingModel(
   // Cabinet reads whole years; part years appear only while the history holds no whole year.
   const whole = annual.filter((r) => r.is_partial_year !== true);
   const shownRows = (whole.length > 0 ? whole : annual).slice(-5);
-  const years = shownRows.map(yearFigures);
-  const shown = new Set(years.map((y) => y.financialYear));
+  const shown = new Set(shownRows.map((r) => String(r.financial_year)));
+  const sources = (await read('frontdoor_referral_sources_annual')).filter((r) =>
+    shown.has(String(r.financial_year)),
+  );
+  const fosteringRows = await read('fostering_monthly');
+  const inTouchRows = await read('care_leavers_in_touch_quarterly');
+  const outcomeRows = await read('care_leavers_birthday_outcomes');
+  const contactRows = await read('frontdoor_contacts_monthly');
+  const referralRows = await read('frontdoor_referrals_monthly');
+
+  // Every count the paper prints, or that its percentages give away, as one grid.
+  const grid = new DisclosureGrid(context.disclosure);
+  const A = grid.rows('annual', annual, (r) => String(r.financial_year), ANNUAL_CELLS);
+  const sourceCell = (r: Row | undefined) =>
+    r
+      ? grid.count(
+          `sources.${String(r.financial_year)}.${String(r.source_group)}`,
+          count(r, 'referrals'),
+        )
+      : null;
+  for (const fy of shown) {
+    const annualRow = annual.find((r) => r.financial_year === fy);
+    const groups = sources.filter((r) => r.financial_year === fy);
+    const total = A.cell(annualRow, 'referrals_total');
+    grid.sum(total, groups.map(sourceCell));
+    for (const r of groups) grid.rate(sourceCell(r), total);
+  }
+  const F = grid.rows('fostering', fosteringRows, (r) => String(r.month), {
+    counts: [
+      'households_registered',
+      'approvals_financial_year_to_date',
+      'deregistrations_financial_year_to_date',
+    ],
+  });
+  const I = grid.rows('in_touch', inTouchRows, (r) => String(r.quarter_end), {
+    counts: ['cohort_19_21', 'in_touch'],
+    rates: { pct_in_touch: { numerator: 'in_touch', denominator: 'cohort_19_21' } },
+  });
+  const O = grid.rows('outcomes', outcomeRows, (r) => `${r.year}/${r.age}`, {
+    counts: ['cohort', 'neet'],
+    rates: { pct_neet: { numerator: 'neet', denominator: 'cohort' } },
+  });
+  const CM = grid.rows('contacts', contactRows, (r) => String(r.month), {
+    counts: ['contacts_total'],
+  });
+  const RM = grid.rows('referrals', referralRows, (r) => String(r.month), {
+    counts: ['referrals_total'],
+  });
+  const disclosure = grid.solve();
+  const a = disclosure.reader(A);
+  const sourceFigure = (r: Row | undefined) => disclosure.figure(sourceCell(r));
+  const sourceRate = (r: Row | undefined) =>
+    r
+      ? disclosure.rate(
+          num(r, 'pct_of_referrals'),
+          sourceCell(r),
+          A.cell(
+            annual.find((x) => x.financial_year === r.financial_year),
+            'referrals_total',
+          ),
+        )
+      : null;
+
+  const byYear = new Map(annual.map((r) => [String(r.financial_year), r]));
+  const years = shownRows.map((row) =>
+    yearFigures(row, a, byYear.get(previousFinancialYear(String(row.financial_year)))),
+  );
   const latest = years.at(-1)!;
   const fy = latest.financialYear;
   const yearsRange = years.length === 1 ? fy : `${years[0]!.financialYear} to ${fy}`;
 
-  const sources = (await read('frontdoor_referral_sources_annual')).filter((r) =>
-    shown.has(String(r.financial_year)),
-  );
   const groups = [...new Set(sources.map((r) => String(r.source_group)))];
-  const sourceCell = (year: string, group: string) =>
+  const sourceRow = (year: string, group: string) =>
     sources.find((r) => r.financial_year === year && r.source_group === group);
 
   const header = [{ label: 'Contacts and referrals', numeric: false }];
@@ -189,94 +296,128 @@ export async function annualSafeguardingModel(
       span: 2,
     })),
   ];
-  const contactsTable: DataTable = {
-    id: 'contacts-referrals',
-    caption: `Contacts and referrals, ${yearsRange}`,
-    groups: yearGroups,
-    columns: [...header, ...pairColumns],
-    rows: [
-      pairRow(
-        'Number of initial contacts',
-        years.map((y) => [y.contacts, null]),
-        'percent2',
-        true,
-      ),
-      pairRow(
-        'Number of referrals',
-        years.map((y) => [y.referrals, null]),
-        'percent2',
-        true,
-      ),
-      ...groups.map((group, i) =>
+  const contactsTable: DataTable = noteWithheld(
+    {
+      id: 'contacts-referrals',
+      caption: `Contacts and referrals, ${yearsRange}`,
+      groups: yearGroups,
+      columns: [...header, ...pairColumns],
+      rows: [
         pairRow(
-          i === 0 ? `Referral source: ${group}` : group,
-          years.map((y) => {
-            const r = sourceCell(y.financialYear, group);
-            return [count(r, 'referrals'), num(r, 'pct_of_referrals')];
-          }),
+          'Number of initial contacts',
+          years.map((y) => [y.contacts, null]),
           'percent2',
+          true,
         ),
-      ),
-    ],
-    compact: true,
-    note: years.some((y) => y.partial)
-      ? 'A part year covers only the months of that year in the warehouse.'
-      : null,
-  };
-  const s47Table: DataTable = {
-    id: 's47-assessments',
-    caption: `Section 47 enquiries and assessments, ${yearsRange}`,
-    groups: yearGroups,
-    columns: [{ label: 'Section 47 and assessments', numeric: false }, ...pairColumns],
-    rows: [
-      pairRow(
-        '% of S47 going to initial Child Protection Conference (ICPC)',
-        shownRows.map((r) => [count(r, 's47_started'), num(r, 'pct_s47_to_icpc')]),
-        'percent1',
-      ),
-      pairRow(
-        'Child & Family Assessment (C&FA) timeliness',
-        shownRows.map((r) => [count(r, 'assessments_completed'), num(r, 'pct_assessments_timely')]),
-        'percent1',
-      ),
-      pairRow(
-        'Re-referrals within 12 months',
-        shownRows.map((r) => [count(r, 'referrals_total'), num(r, 'pct_rereferrals')]),
-        'percent1',
-      ),
-    ],
-    compact: true,
-    note: 'Number: enquiries started, assessments completed and referrals received in the year; %: the share that went to ICPC, was completed within 45 working days, or was a re-referral.',
-  };
+        pairRow(
+          'Number of referrals',
+          years.map((y) => [y.referrals, null]),
+          'percent2',
+          true,
+        ),
+        ...groups.map((group, i) =>
+          pairRow(
+            i === 0 ? `Referral source: ${group}` : group,
+            years.map((y) => {
+              const r = sourceRow(y.financialYear, group);
+              return [sourceFigure(r) ?? 0, sourceRate(r)];
+            }),
+            'percent2',
+          ),
+        ),
+      ],
+      compact: true,
+      note: years.some((y) => y.partial)
+        ? 'A part year covers only the months of that year in the warehouse.'
+        : null,
+    },
+    disclosure.control,
+  );
+  const s47Table: DataTable = noteWithheld(
+    {
+      id: 's47-assessments',
+      caption: `Section 47 enquiries and assessments, ${yearsRange}`,
+      groups: yearGroups,
+      columns: [{ label: 'Section 47 and assessments', numeric: false }, ...pairColumns],
+      rows: [
+        pairRow(
+          '% of S47 going to initial Child Protection Conference (ICPC)',
+          shownRows.map((r) => [a(r, 's47_started') ?? 0, a(r, 'pct_s47_to_icpc')]),
+          'percent1',
+        ),
+        pairRow(
+          'Child & Family Assessment (C&FA) timeliness',
+          shownRows.map((r) => [
+            a(r, 'assessments_completed') ?? 0,
+            a(r, 'pct_assessments_timely'),
+          ]),
+          'percent1',
+        ),
+        pairRow(
+          'Re-referrals within 12 months',
+          shownRows.map((r) => [a(r, 'referrals_total') ?? 0, a(r, 'pct_rereferrals')]),
+          'percent1',
+        ),
+      ],
+      compact: true,
+      note: 'Number: enquiries started, assessments completed and referrals received in the year; %: the share that went to ICPC, was completed within 45 working days, or was a re-referral.',
+    },
+    disclosure.control,
+  );
 
-  const topSources = sources
-    .filter((r) => r.financial_year === fy)
-    .sort((a, b) => count(b, 'referrals') - count(a, 'referrals'))
-    .slice(0, 2)
-    .map((r) => ({ group: String(r.source_group), pct: num(r, 'pct_of_referrals') }));
+  // Ranking groups whose figures are withheld would say how they compare: no ranking then.
+  const latestSources = sources.filter((r) => r.financial_year === fy);
+  const topSources = latestSources.some((r) => isWithheld(sourceFigure(r)))
+    ? []
+    : [...latestSources]
+        .sort((x, y) => count(y, 'referrals') - count(x, 'referrals'))
+        .slice(0, 2)
+        .map((r) => ({ group: String(r.source_group), pct: sourceRate(r) }));
 
-  const fosteringRows = await read('fostering_monthly');
   const fyEnd = financialYearLastMonth(fy);
+  const f = disclosure.reader(F);
   const fosterRow = fosteringRows.filter((r) => String(r.month) <= fyEnd).at(-1);
-  const inTouchRows = (await read('care_leavers_in_touch_quarterly')).filter(
-    (r) => String(r.quarter_end) <= `${fyEnd.slice(0, 7)}-31`,
-  );
-  const inTouch = inTouchRows.at(-1);
-  const outcomes = (await read('care_leavers_birthday_outcomes')).filter(
-    (r) => count(r, 'year') <= Number(fyEnd.slice(0, 4)),
-  );
-  const neetRow = outcomes.filter((r) => r.age === 18).at(-1);
+  const fosterYearAgo = fosterRow
+    ? fosteringRows.find((r) => String(r.month) === addMonths(String(fosterRow.month), -12))
+    : undefined;
+  const inTouch = inTouchRows
+    .filter((r) => String(r.quarter_end) <= `${fyEnd.slice(0, 7)}-31`)
+    .at(-1);
+  const neetRow = outcomeRows
+    .filter((r) => count(r, 'year') <= Number(fyEnd.slice(0, 4)))
+    .filter((r) => r.age === 18)
+    .at(-1);
 
-  const monthlyContacts = (await read('frontdoor_contacts_monthly')).filter((r) =>
-    shown.has(String(r.financial_year)),
-  );
-  const monthlyReferrals = new Map(
-    (await read('frontdoor_referrals_monthly')).map((r) => [String(r.month), r]),
+  const c = disclosure.reader(CM);
+  const r = disclosure.reader(RM);
+  const monthlyContacts = contactRows.filter((row) => shown.has(String(row.financial_year)));
+  const contactsByMonth = new Map(contactRows.map((row) => [String(row.month), row]));
+  const referralsByMonth = new Map(referralRows.map((row) => [String(row.month), row]));
+  const contactAverage = (row: Row | undefined) =>
+    movingAverage(row, num(row, 'contacts_total_3m_avg'), (m) =>
+      c(contactsByMonth.get(m), 'contacts_total'),
+    );
+  const referralAverage = (row: Row | undefined) =>
+    movingAverage(row, num(row, 'referrals_total_3m_avg'), (m) =>
+      r(referralsByMonth.get(m), 'referrals_total'),
+    );
+  const contactLine = monthlyContacts.map(contactAverage);
+  const referralLine = monthlyContacts.map((row) =>
+    referralAverage(referralsByMonth.get(String(row.month))),
   );
   const shortName = context.config.council.shortName;
   const first = years[0]!;
   const activityFrom = str(monthlyContacts[0], 'month');
   const activityTo = str(monthlyContacts.at(-1), 'month');
+  const timeliness = figureRange(
+    shownRows,
+    (row) => a(row, 'pct_assessments_timely'),
+    'financial_year',
+  );
+  const yearBars = [
+    { name: 'Contacts', figures: years.map((y) => y.contacts) },
+    { name: 'Referrals', figures: years.map((y) => y.referrals) },
+  ];
 
   return {
     ...commonModel(context),
@@ -292,33 +433,38 @@ export async function annualSafeguardingModel(
     beforePrevious: years.length > 2 ? years.at(-3)! : null,
     first,
     pctChangeSinceFirst:
-      years.length > 1 ? rate(latest.contacts - first.contacts, first.contacts) : null,
+      years.length > 1
+        ? derive([latest.contacts, first.contacts], (now, then) => rate(now - then, then))
+        : null,
     topSources,
-    timelinessRange: (() => {
-      const r = range(shownRows, 'pct_assessments_timely', 'financial_year');
-      return { min: r.min, max: r.max };
-    })(),
+    timelinessRange: { min: timeliness.min, max: timeliness.max },
     contactsTable,
     s47Table,
     fostering: fosterRow
       ? {
           monthEnd: String(fosterRow.month),
-          registered: count(fosterRow, 'households_registered'),
-          change12: num(fosterRow, 'households_change_12m'),
-          approvals: count(fosterRow, 'approvals_financial_year_to_date'),
-          deregistrations: count(fosterRow, 'deregistrations_financial_year_to_date'),
+          registered: f(fosterRow, 'households_registered') ?? 0,
+          change12: fosterYearAgo
+            ? derive(
+                [f(fosterRow, 'households_registered'), f(fosterYearAgo, 'households_registered')],
+                () => num(fosterRow, 'households_change_12m'),
+              )
+            : num(fosterRow, 'households_change_12m'),
+          approvals: f(fosterRow, 'approvals_financial_year_to_date') ?? 0,
+          deregistrations: f(fosterRow, 'deregistrations_financial_year_to_date') ?? 0,
         }
       : null,
     careLeavers:
       inTouch || neetRow
         ? {
             quarterEnd: str(inTouch, 'quarter_end'),
-            pctInTouch: num(inTouch, 'pct_in_touch'),
+            pctInTouch: disclosure.reader(I)(inTouch, 'pct_in_touch'),
+            // The regional benchmark is published by others: it is printed as it is.
             benchmarkPct: num(inTouch, 'benchmark_pct'),
             benchmarkArea: str(inTouch, 'benchmark_area'),
             hasBenchmark: num(inTouch, 'benchmark_pct') !== null,
             neetYear: neetRow ? count(neetRow, 'year') : null,
-            pctNeet18: num(neetRow, 'pct_neet'),
+            pctNeet18: disclosure.reader(O)(neetRow, 'pct_neet'),
           }
         : null,
     charts: {
@@ -327,32 +473,26 @@ export async function annualSafeguardingModel(
         title: `Contacts and referrals by financial year, ${yearsRange}`,
         description: `Contacts and referrals received by ${shortName} Children's Services in ${years.length === 1 ? fy : `each financial year from ${yearsRange}`}. In ${fy} there were ${formatNumber(latest.contacts)} contacts and ${formatNumber(latest.referrals)} referrals${years.length > 1 ? `, against ${formatNumber(first.contacts)} contacts and ${formatNumber(first.referrals)} referrals in ${first.financialYear}` : ''}. The figures are in the contacts and referrals table.`,
         categories: years.map((y) => y.financialYear),
-        bars: [
-          { name: 'Contacts', values: years.map((y) => y.contacts) },
-          { name: 'Referrals', values: years.map((y) => y.referrals) },
-        ],
+        bars: yearBars.map((b) => ({ name: b.name, values: b.figures.map(plotted) })),
         height: 260,
+        note: chartWithheldNote(
+          yearBars.map((b) => b.figures),
+          disclosure.control,
+        ),
       }),
       activity: chartModel({
         id: 'chart-activity',
         title: `Activity volumes, 3-month moving average, ${activityFrom ? formatMonthYear(activityFrom) : ''} to ${activityTo ? formatMonthYear(activityTo) : ''}`,
-        description: `The 3-month moving average of contacts and of referrals each month from ${activityFrom ? formatMonthYear(activityFrom) : 'the first month'} to ${activityTo ? formatMonthYear(activityTo) : 'the last month'}. Contacts averaged ${formatNumber(num(monthlyContacts.at(-1), 'contacts_total_3m_avg'))} and referrals ${formatNumber(num(monthlyReferrals.get(String(activityTo)), 'referrals_total_3m_avg'))} a month in the last three months.`,
+        description: `The 3-month moving average of contacts and of referrals each month from ${activityFrom ? formatMonthYear(activityFrom) : 'the first month'} to ${activityTo ? formatMonthYear(activityTo) : 'the last month'}. Contacts averaged ${formatNumber(contactLine.at(-1) ?? null)} and referrals ${formatNumber(referralLine.at(-1) ?? null)} a month in the last three months.`,
         categories: monthlyContacts.map(
-          (r) => `${formatShortMonth(str(r, 'month'))} ${String(r.month).slice(2, 4)}`,
+          (row) => `${formatShortMonth(str(row, 'month'))} ${String(row.month).slice(2, 4)}`,
         ),
         lines: [
-          {
-            name: 'Contacts (3-month average)',
-            values: monthlyContacts.map((r) => num(r, 'contacts_total_3m_avg')),
-          },
-          {
-            name: 'Referrals (3-month average)',
-            values: monthlyContacts.map((r) =>
-              num(monthlyReferrals.get(String(r.month)), 'referrals_total_3m_avg'),
-            ),
-          },
+          { name: 'Contacts (3-month average)', values: contactLine.map(plotted) },
+          { name: 'Referrals (3-month average)', values: referralLine.map(plotted) },
         ],
         labelEvery: 6,
+        note: chartWithheldNote([contactLine, referralLine], disclosure.control),
       }),
     },
   };

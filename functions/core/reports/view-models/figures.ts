@@ -1,3 +1,5 @@
+import { derive, type Figure, isWithheld, Withheld } from '../disclosure/withheld.js';
+import { addMonths } from '../months.js';
 import type { Row } from '../report-tables.js';
 import { num } from '../report-tables.js';
 
@@ -59,4 +61,54 @@ export function requireRows(
     );
   }
   return rows;
+}
+
+/** A range of figures some of which may be withheld (published papers). */
+export interface FigureRange {
+  readonly min: Figure | null;
+  readonly max: Figure | null;
+  readonly minMonth: string | null;
+  readonly maxMonth: string | null;
+}
+
+/**
+ * The lowest and highest of a column's figures over rows. When any is withheld both ends are:
+ * a withheld figure may be the lowest, and a shown end would bound the withheld ones.
+ */
+export function figureRange(
+  rows: readonly Row[],
+  figure: (row: Row) => Figure | null,
+  monthColumn = 'month',
+): FigureRange {
+  const figures = rows.map(figure);
+  const withheld = figures.find(isWithheld);
+  if (withheld) {
+    const hidden = new Withheld('derived', withheld.threshold);
+    return { min: hidden, max: hidden, minMonth: null, maxMonth: null };
+  }
+  const plain = rows.map((row, i) => ({ ...row, __figure: figures[i] as number | null }));
+  return range(plain, '__figure', monthColumn);
+}
+
+/** The mean of figures (nulls left out); withheld when any is. */
+export function figureMean(figures: readonly (Figure | null)[]): Figure | null {
+  const present = figures.filter((f) => f !== null);
+  if (present.length === 0) return null;
+  return derive(present, (...values) => values.reduce((a, b) => a + b, 0) / values.length);
+}
+
+/**
+ * A moving average column as printed: withheld when a month it averages is (printing it would
+ * let a reader recover that month from its neighbours).
+ */
+export function movingAverage(
+  row: Row | undefined,
+  average: number | null,
+  monthFigure: (month: string) => Figure | null,
+  months = 3,
+): Figure | null {
+  if (!row || average === null) return null;
+  const month = String(row.month);
+  const parts = Array.from({ length: months }, (_, k) => monthFigure(addMonths(month, -k)));
+  return derive(parts, () => average);
 }
