@@ -248,8 +248,9 @@ async function validateAndPublish(
     const publish = okRows > 0 || rowsRead === 0;
     const monthsReplaced: string[] = [];
     if (publish) {
-      // In file order: without it, parallel threads make each re-load's bytes differ.
-      const select = `SELECT ${warehouseColumns(schema)} FROM checked WHERE len(__errors) = 0 ORDER BY __row`;
+      // `checked` is in file order (built from `raw` in order, the key checks update it in
+      // place), so its rows are written in file order and each re-load writes the same bytes.
+      const select = `SELECT ${warehouseColumns(schema)} FROM checked WHERE len(__errors) = 0`;
       if (schema.kind === 'reference') {
         await mergeReference(connection, context.store, schema, select, local, work);
         await context.store.putFile(`${schema.name}/part-0.parquet`, local);
@@ -376,6 +377,7 @@ async function checkRows(
   };
   const used = Object.fromEntries(parameterNames(plan.sql).map((name) => [name, offered[name]]));
   await connection.run(plan.sql, used as never, plan.types as never);
+  for (const statement of plan.followUp) await connection.run(statement);
   const counts = (
     await connection.runAndReadAll(
       'SELECT count(*) AS total, sum(CASE WHEN len(__errors) = 0 THEN 1 ELSE 0 END) AS ok FROM checked',

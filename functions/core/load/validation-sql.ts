@@ -27,6 +27,8 @@ export const LOADED_FOR_MONTH = 'key: already loaded for month';
 export interface ValidationPlan {
   /** Creates the temp table `checked`: `__row`, `t_<col>` (trimmed text), `v_<col>` (typed), `__errors`. */
   readonly sql: string;
+  /** Run after `sql`, in order: the key checks, which add to `__errors` (no parameters). */
+  readonly followUp: readonly string[];
   readonly params: Record<string, unknown>;
   readonly types: Record<string, unknown>;
   readonly checks: readonly Check[];
@@ -148,30 +150,33 @@ export function validationPlan(
 ): ValidationPlan {
   const { params, types, checks, whens, texts, typed } = rowChecks(schema, header);
   const conditions = whens.map((when, i) => `CASE WHEN ${when} THEN ${i} END`);
-  const add = (column: string, rule: string, when: string, detail?: string) => {
-    conditions.push(`CASE WHEN ${when} THEN ${checks.length} END`);
-    checks.push(detail ? { column, rule, detail } : { column, rule });
-  };
-  const keyColumns = schema.key.map((k) => `v_${k}`);
-  add(schema.key.join('+'), RULE_TEXT.duplicate, '__key_seq > 1');
-  if (options.otherMonths) {
-    add(schema.key.join('+'), LOADED_FOR_MONTH, '__loaded_month IS NOT NULL', '__loaded_month');
-  }
-
-  const keyed = keyColumns.map((k) => `${k} IS NOT NULL`).join(' AND ');
-  const loaded = options.otherMonths
-    ? `loaded_keys.__loaded_month FROM typed LEFT JOIN loaded_keys ON ${schema.key
-        .map((k) => `CAST(typed.v_${k} AS VARCHAR) = loaded_keys.__key_${k}`)
-        .join(' AND ')}`
-    : 'CAST(NULL AS VARCHAR) AS __loaded_month FROM typed';
   const sql = `CREATE OR REPLACE TEMP TABLE checked AS
 WITH texts AS (SELECT ${rowExpression} AS __row, ${texts.join(', ')} FROM raw),
-typed AS (SELECT *, ${typed.join(', ')} FROM texts),
-keyed AS (
-  SELECT typed.*, CASE WHEN ${keyed} THEN row_number() OVER (PARTITION BY ${keyColumns.map((k) => `typed.${k}`).join(', ')} ORDER BY typed.__row) ELSE 1 END AS __key_seq, ${loaded}
-)
-SELECT *, list_filter([${conditions.join(', ')}], lambda e: e IS NOT NULL) AS __errors FROM keyed`;
-  return { sql, params, types, checks };
+typed AS (SELECT *, ${typed.join(', ')} FROM texts)
+SELECT *, list_filter([${conditions.join(', ')}], lambda e: e IS NOT NULL) AS __errors, CAST(NULL AS VARCHAR) AS __loaded_month FROM typed`;
+  // The key checks need the whole file; they append their numbers to the rows they find, after
+  // the row checks' (so a row's check numbers stay in ascending order). An aggregate and an
+  // update in place keep the table in file order, which a window over the key would not.
+  const keyNames = schema.key.join('+');
+  const present = schema.key.map((k) => `v_${k} IS NOT NULL`).join(' AND ');
+  const duplicate = checks.length;
+  checks.push({ column: keyNames, rule: RULE_TEXT.duplicate });
+  const followUp = [
+    `UPDATE checked SET __errors = list_append(__errors, ${duplicate})
+FROM (
+  SELECT ${schema.key.map((k) => `v_${k}`).join(', ')}, min(__row) AS __first
+  FROM checked WHERE ${present} GROUP BY ALL HAVING count(*) > 1
+) AS repeated
+WHERE ${schema.key.map((k) => `checked.v_${k} = repeated.v_${k}`).join(' AND ')} AND checked.__row > repeated.__first`,
+  ];
+  if (options.otherMonths) {
+    const loaded = checks.length;
+    checks.push({ column: keyNames, rule: LOADED_FOR_MONTH, detail: '__loaded_month' });
+    followUp.push(`UPDATE checked SET __errors = list_append(__errors, ${loaded}), __loaded_month = loaded_keys.__loaded_month
+FROM loaded_keys
+WHERE ${schema.key.map((k) => `CAST(checked.v_${k} AS VARCHAR) = loaded_keys.__key_${k}`).join(' AND ')}`);
+  }
+  return { sql, followUp, params, types, checks };
 }
 
 /** Error message of a row that breaks a rule inside {@link cleanCopyPlan}'s statement. */
