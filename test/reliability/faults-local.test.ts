@@ -39,21 +39,15 @@ test('a failure at each store call, before or after it: the previous month or th
   expect(new Set(outcomes.map((o) => o.state))).toEqual(new Set(['kept', 'published']));
 });
 
-test('the loading process killed before, during and after publishing: its lock is taken over and the re-run completes', async () => {
+test('the loading process killed right after publishing: its lock is taken over and the re-run completes', async () => {
   // Store call 3 of a load into a warehouse with another month is the month's putFile.
-  const outcomes = await processKilled(duckdb, deliveries, [
-    { at: 3, when: 'before' },
-    { at: 3, when: 'during' },
-    { at: 3, when: 'after' },
-  ]);
+  // (npm run reliability kills it before, during and after every store call.)
+  const outcomes = await processKilled(duckdb, deliveries, [{ at: 3, when: 'after' }]);
   expect(failures(outcomes)).toEqual([]);
   expect(outcomes.map((o) => o.point)).toEqual([
-    expect.stringMatching(/^before store call 3: putFile .*month=2020-02/),
-    expect.stringMatching(/^during store call 3: putFile/),
-    expect.stringMatching(/^after store call 3: putFile/),
+    expect.stringMatching(/^after store call 3: putFile .*month=2020-02/),
   ]);
-  expect(outcomes[0]!.state).toBe('kept');
-  expect(outcomes[2]!.state).toBe('published');
+  expect(outcomes[0]!.state).toBe('published');
 });
 
 test('two loads of one month at once, in one process and as two processes: never interleaved, one whole delivery wins', async () => {

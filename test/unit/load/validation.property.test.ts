@@ -146,7 +146,7 @@ test('valid rows load as typed values in file order; each broken row is rejected
         }
       },
     ),
-    { numRuns: 40 },
+    { numRuns: 25 },
   );
 });
 
@@ -206,6 +206,6 @@ test('an event key is held by one month of an LA only, whatever order months arr
         }
       },
     ),
-    { numRuns: 12 },
+    { numRuns: 8 },
   );
 });
