@@ -3,16 +3,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readSettings, SettingError } from '../functions/core/config.js';
 import { silentLogger } from '../functions/core/logger.js';
 import { RESULT_FORMATS } from '../functions/core/output/format-result.js';
-import { Workspace } from '../functions/core/workspace.js';
-import { demoCommand, lastCompleteMonths } from './commands/demo.js';
-import { generateCommand } from './commands/generate.js';
-import { loadCommand } from './commands/load.js';
-import { renderCommand } from './commands/render.js';
-import { runCommand } from './commands/run.js';
-import { serveCommand } from './commands/serve.js';
-import { historyPath, sqlExport, sqlOnce, sqlPlan, sqlPrompt } from './commands/sql.js';
-import { tablesCommand } from './commands/tables.js';
+import type { Workspace } from '../functions/core/workspace.js';
 import { processTerminal, UserError } from './terminal.js';
+
+// Each command's modules (DuckDB, Chrome, the AWS SDKs, exceljs) are imported when the command
+// runs, not at start: a `panelpack load` does not pay for loading the renderer (see BENCHMARKS.md).
 
 const terminal = processTerminal();
 
@@ -31,6 +26,7 @@ async function withWorkspace(
   warehouse: string | undefined,
   work: (w: Workspace) => Promise<number>,
 ): Promise<number> {
+  const { Workspace } = await import('../functions/core/workspace.js');
   const workspace = await Workspace.open(
     readSettings(warehouse ? { warehouse } : {}),
     silentLogger,
@@ -70,6 +66,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--from <YYYY-MM>', 'first month (default: 24 months before last month)')
     .option('--to <YYYY-MM>', 'last month (default: last complete month)')
     .action(async (flags) => {
+      const { demoCommand, lastCompleteMonths } = await import('./commands/demo.js');
       const range = lastCompleteMonths(new Date(), 24);
       setExit(
         await withWorkspace(flags.warehouse, (w) =>
@@ -99,6 +96,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--scale <x>', 'multiplies volumes (benchmarks)', number('--scale'), 1)
     .addOption(warehouseOption().hideHelp())
     .action(async (flags) => {
+      const { generateCommand } = await import('./commands/generate.js');
       const result = await generateCommand({ ...flags, la: flags.la ?? ['850'] }, terminal);
       setExit(result.code);
     });
@@ -111,6 +109,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<path...>', 'CSV files or folders of them')
     .addOption(warehouseOption())
     .action(async (paths: string[], flags) => {
+      const { loadCommand } = await import('./commands/load.js');
       setExit(await withWorkspace(flags.warehouse, (w) => loadCommand(paths, w, terminal)));
     });
 
@@ -132,6 +131,7 @@ function program(setExit: (code: number) => void): Command {
     )
     .addOption(warehouseOption())
     .action(async (flags) => {
+      const { tablesCommand } = await import('./commands/tables.js');
       setExit(
         await withWorkspace(flags.warehouse, async (w) =>
           tablesCommand(
@@ -163,6 +163,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--publish', PUBLISH_HELP)
     .addOption(warehouseOption())
     .action(async (report: string, flags) => {
+      const { renderCommand } = await import('./commands/render.js');
       setExit(
         await withWorkspace(flags.warehouse, async (w) =>
           renderCommand(
@@ -194,6 +195,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--publish', PUBLISH_HELP)
     .addOption(warehouseOption())
     .action(async (flags) => {
+      const { runCommand } = await import('./commands/run.js');
       setExit(
         await withWorkspace(flags.warehouse, (w) =>
           runCommand(
@@ -232,6 +234,9 @@ function program(setExit: (code: number) => void): Command {
     )
     .addOption(warehouseOption())
     .action(async (query: string | undefined, flags) => {
+      const { historyPath, sqlExport, sqlOnce, sqlPlan, sqlPrompt } = await import(
+        './commands/sql.js'
+      );
       const plan = await sqlPlan({ query, ...flags });
       setExit(
         await withWorkspace(flags.warehouse, async (w) => {
@@ -271,6 +276,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--client-id <id>', 'with --export-site: the stack output PageClientId')
     .addOption(warehouseOption().hideHelp())
     .action(async (flags) => {
+      const { serveCommand } = await import('./commands/serve.js');
       setExit(
         await serveCommand(
           {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { ENV, type Settings } from './config.js';
-import { AthenaEngine } from './engine/athena-engine.js';
+import type { AthenaEngine } from './engine/athena-engine.js';
 import { DuckDBEngine } from './engine/duckdb-engine.js';
 import { openDuckDB } from './engine/duckdb-instance.js';
 import type { QueryEngine } from './engine/query-engine.js';
@@ -84,9 +83,10 @@ export class Workspace {
 
   /**
    * An Athena engine over the same warehouse (which must then be in S3), in the workgroup and
-   * Glue database the settings name.
+   * Glue database the settings name. The Athena SDK is imported here, on demand: most commands
+   * never use it and it costs a noticeable share of the CLI's start-up.
    */
-  athenaEngine(): AthenaEngine {
+  async athenaEngine(): Promise<AthenaEngine> {
     const { athenaWorkgroup, athenaDatabase, athenaCatalog, region } = this.settings;
     if (!athenaWorkgroup || !athenaDatabase) {
       throw new Error(
@@ -96,6 +96,10 @@ export class Workspace {
     if (!this.store.location.startsWith('s3://')) {
       throw new Error(`--engine athena needs the warehouse in S3; it is ${this.store.location}`);
     }
+    const [{ AthenaClient }, { AthenaEngine }] = await Promise.all([
+      import('@aws-sdk/client-athena'),
+      import('./engine/athena-engine.js'),
+    ]);
     return new AthenaEngine({
       client: new AthenaClient(region ? { region } : {}),
       ownsClient: true,

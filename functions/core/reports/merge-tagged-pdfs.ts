@@ -11,6 +11,7 @@ import {
   PDFRef,
   PDFString,
 } from 'pdf-lib';
+import { PDF_LOAD_FAST, PDF_SAVE_FAST } from './pdf-speed.js';
 
 /** One document to put into the merged PDF, and the bookmark that leads to it. */
 export interface MergePart {
@@ -87,7 +88,7 @@ export async function mergeTaggedPdfs(
   let structOffset = 0;
 
   for (const [index, part] of parts.entries()) {
-    const src = await PDFDocument.load(part.pdf, { updateMetadata: false });
+    const src = await PDFDocument.load(part.pdf, { updateMetadata: false, ...PDF_LOAD_FAST });
     const copier = PDFObjectCopier.for(src.context, ctx);
     const srcPages = src.getPages();
     const pageRefs: PDFRef[] = [];
@@ -222,5 +223,5 @@ export async function mergeTaggedPdfs(
   out.setLanguage(options.lang);
   out.setCreator('panelpack');
   out.setProducer('panelpack (Chromium, pdf-lib)');
-  return out.save({ useObjectStreams: false });
+  return out.save({ useObjectStreams: false, ...PDF_SAVE_FAST });
 }

@@ -1,4 +1,5 @@
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef } from 'pdf-lib';
+import { PDF_LOAD_FAST, PDF_SAVE_FAST } from './pdf-speed.js';
 
 /**
  * Replaces the titles of a PDF's bookmarks, in document order, with the page's heading texts.
@@ -12,7 +13,7 @@ export async function retitleOutline(
   pdf: Uint8Array,
   headings: readonly string[],
 ): Promise<{ pdf: Uint8Array; pages: number }> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, ...PDF_LOAD_FAST });
   const pages = doc.getPageCount();
   const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
   if (!outlines) return { pdf, pages };
@@ -30,5 +31,5 @@ export async function retitleOutline(
   items.forEach((item, i) => {
     item.set(PDFName.of('Title'), PDFHexString.fromText(headings[i]!.replace(/\s+/g, ' ').trim()));
   });
-  return { pdf: await doc.save({ useObjectStreams: false }), pages };
+  return { pdf: await doc.save({ useObjectStreams: false, ...PDF_SAVE_FAST }), pages };
 }
