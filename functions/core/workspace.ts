@@ -50,14 +50,24 @@ export class Workspace {
     return new Workspace(settings, store, duckdb, logger);
   }
 
-  /** What `loadFile` needs, with the LA list as the set of known LA codes. */
+  /**
+   * What `loadFile` needs, with the LA list as the set of known LA codes. On S3 the cross-month
+   * key check reads the LA's other months from the same cache the DuckDB engine mirrors into,
+   * so each load downloads only the months that changed since the last one.
+   */
   async loadContext(): Promise<LoadContext> {
     return {
       store: this.store,
       duckdb: this.duckdb,
       logger: this.logger,
       knownLaCodes: await knownLaCodes(),
+      cacheDir: this.mirrorDir(),
     };
+  }
+
+  /** Where an S3 warehouse is mirrored for DuckDB: one folder per warehouse location. */
+  private mirrorDir(): string {
+    return join(this.settings.cacheDir, 'mirror', hash(this.store.location));
   }
 
   /**
@@ -66,8 +76,7 @@ export class Workspace {
    */
   async duckdbEngine(): Promise<DuckDBEngine> {
     const prefixes = [...ALL_EXTRACTS.map((e) => `${e.name}/`), `${REPORT_TABLES_ROOT}/`];
-    const cache = join(this.settings.cacheDir, 'mirror', hash(this.store.location));
-    const warehouseDir = await mirrorToLocal(this.store, prefixes, cache);
+    const warehouseDir = await mirrorToLocal(this.store, prefixes, this.mirrorDir());
     if (this.engine) {
       await this.engine.refresh();
       return this.engine;

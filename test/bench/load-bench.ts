@@ -1,12 +1,13 @@
 import { appendFile, copyFile, mkdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openDuckDB } from '../../functions/core/engine/duckdb-instance.js';
 import { loadFile } from '../../functions/core/load/index.js';
 import { LocalStore } from '../../functions/core/store/index.js';
 import { generate } from '../../functions/core/synth/index.js';
 import { scratchDir } from './fixtures.js';
 import { pairedRatios, type Summary, summarise } from './stats.js';
-import { runCli, timed } from './timing.js';
+import { runCli, runNode, timed } from './timing.js';
 
 export interface LoadFigures {
   readonly scale: number;
@@ -17,15 +18,21 @@ export interface LoadFigures {
   readonly duckdbZstd: Summary;
   readonly core: Summary;
   readonly cli: Summary;
+  /** DuckDB's copy in a fresh Node process (start-up included): the reference for `cli`. */
+  readonly duckdbProcess: Summary;
   /** The same file with one bad row at its end: every row goes through the full path. */
   readonly coreWithReject: Summary;
   /** Per-run throughput ratios against the plain DuckDB copy of the same run. */
   readonly coreRatio: Summary;
   readonly cliRatio: Summary;
+  /** `panelpack load` against DuckDB's copy in a fresh process, both paying for start-up. */
+  readonly cliProcessRatio: Summary;
   /** CPU seconds per million rows, in-process (all DuckDB threads). */
   readonly duckdbCpu: Summary;
   readonly coreCpu: Summary;
 }
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const literal = (path: string) => `'${path.replaceAll("'", "''")}'`;
 
@@ -66,6 +73,7 @@ export async function benchLoad(options: {
       duckdbZstd: [] as number[],
       core: [] as number[],
       cli: [] as number[],
+      duckdbProcess: [] as number[],
       coreWithReject: [] as number[],
       duckdbCpu: [] as number[],
       coreCpu: [] as number[],
@@ -91,6 +99,8 @@ export async function benchLoad(options: {
         );
         if (core.value.status !== 'loaded') throw new Error(`load: ${core.value.message}`);
         rows = core.value.rows_read;
+        const separate = await runNode(join(here, 'duckdb-copy.js'), [file, target]);
+        if (separate.code !== 0) throw new Error(`load: duckdb-copy failed: ${separate.stderr}`);
         await rm(warehouse, { recursive: true, force: true });
         const cli = await runCli(['load', file, '--warehouse', warehouse]);
         await rm(warehouse, { recursive: true, force: true });
@@ -103,11 +113,12 @@ export async function benchLoad(options: {
         samples.duckdbZstd.push(rows / (zstd.wallMs / 1000));
         samples.core.push(rows / (core.wallMs / 1000));
         samples.cli.push(rows / (cli.wallMs / 1000));
+        samples.duckdbProcess.push(rows / (separate.wallMs / 1000));
         samples.coreWithReject.push(full.value.rows_read / (full.wallMs / 1000));
         samples.duckdbCpu.push(plain.cpuMs / 1000 / (rows / 1e6));
         samples.coreCpu.push(core.cpuMs / 1000 / (rows / 1e6));
         options.log(
-          `load run ${run}/${options.runs}: duckdb ${Math.round(plain.wallMs)} ms, zstd ${Math.round(zstd.wallMs)} ms, core ${Math.round(core.wallMs)} ms, cli ${Math.round(cli.wallMs)} ms, with a reject ${Math.round(full.wallMs)} ms`,
+          `load run ${run}/${options.runs}: duckdb ${Math.round(plain.wallMs)} ms, zstd ${Math.round(zstd.wallMs)} ms, core ${Math.round(core.wallMs)} ms, duckdb process ${Math.round(separate.wallMs)} ms, cli ${Math.round(cli.wallMs)} ms, with a reject ${Math.round(full.wallMs)} ms`,
         );
       }
     } finally {
@@ -123,9 +134,11 @@ export async function benchLoad(options: {
       duckdbZstd: summarise(samples.duckdbZstd),
       core: summarise(samples.core),
       cli: summarise(samples.cli),
+      duckdbProcess: summarise(samples.duckdbProcess),
       coreWithReject: summarise(samples.coreWithReject),
       coreRatio: summarise(pairedRatios(samples.core, samples.duckdb)),
       cliRatio: summarise(pairedRatios(samples.cli, samples.duckdb)),
+      cliProcessRatio: summarise(pairedRatios(samples.cli, samples.duckdbProcess)),
       duckdbCpu: summarise(samples.duckdbCpu),
       coreCpu: summarise(samples.coreCpu),
     };

@@ -63,8 +63,11 @@ function headline(r: BenchResults): string[] {
   if (r.load) {
     rows.push([
       'load >= 50% of DuckDB CSV-to-Parquet rows/s',
-      `core \`loadFile\` ${formatPercent(r.load.coreRatio.median)}, \`panelpack load\` ${formatPercent(r.load.cliRatio.median)} of DuckDB (${formatCount(r.load.core.median)} vs ${formatCount(r.load.duckdb.median)} rows/s, ${formatCount(r.load.rows)} rows)`,
-      holds(r.load.coreRatio.median >= TARGETS.loadRatio),
+      `in process: core \`loadFile\` ${formatPercent(r.load.coreRatio.median)} of DuckDB's COPY (${formatCount(r.load.core.median)} vs ${formatCount(r.load.duckdb.median)} rows/s, ${formatCount(r.load.rows)} rows); as commands: \`panelpack load\` ${formatPercent(r.load.cliProcessRatio.median)} of the same COPY in a fresh Node process`,
+      holds(
+        r.load.coreRatio.median >= TARGETS.loadRatio &&
+          r.load.cliProcessRatio.median >= TARGETS.loadRatio,
+      ),
     ]);
   }
   if (r.tables) {
@@ -117,14 +120,15 @@ function loadSection(l: LoadFigures): string[] {
   return [
     '## Load throughput',
     '',
-    `One generated contacts file (\`generate --scale ${l.scale}\`, one month of LA 850): ${formatCount(l.rows)} rows, ${formatBytes(l.bytes)}. Each run times, in turn, DuckDB's own \`COPY (SELECT * FROM read_csv(...)) TO ... (FORMAT parquet)\` (the reference), the same with \`COMPRESSION zstd\` (what the warehouse stores), the core \`loadFile\` into an empty warehouse (header map, hash, lock, typing and every validation rule, Parquet, atomic publish, manifest), \`panelpack load\` end to end (process start included), and \`loadFile\` on the same file with one bad row appended, which a clean file's single streamed pass cannot take: it falls back to the full path that names every reject. Ratios are per run against the reference of the same run.`,
+    `One generated contacts file (\`generate --scale ${l.scale}\`, one month of LA 850): ${formatCount(l.rows)} rows, ${formatBytes(l.bytes)}. Each run times, in turn, DuckDB's own \`COPY (SELECT * FROM read_csv(...)) TO ... (FORMAT parquet)\` (the reference), the same with \`COMPRESSION zstd\` (what the warehouse stores), the core \`loadFile\` into an empty warehouse (header map, hash, lock, typing and every validation rule, Parquet, atomic publish, manifest), \`panelpack load\` end to end (process start included) against the same COPY run by a Node script in a process of its own (\`test/bench/duckdb-copy.ts\`: the same start-up of Node and DuckDB, so the two command-line figures compare like with like), and \`loadFile\` on the same file with one bad row appended, which a clean file's single streamed pass cannot take: it falls back to the full path that names every reject. Ratios are per run against the reference of the same run.`,
     '',
     '| what | rows/s | vs DuckDB | CPU s per million rows |',
     '| --- | --- | --- | --- |',
     `| DuckDB \`read_csv\` -> Parquet (default snappy) | ${rate(l.duckdb)} | 100% | ${formatSummary(l.duckdbCpu, (n) => n.toFixed(2))} |`,
     `| DuckDB \`read_csv\` -> Parquet zstd | ${rate(l.duckdbZstd)} | ${formatPercent(l.duckdbZstd.median / l.duckdb.median)} | |`,
     `| core \`loadFile\` | ${rate(l.core)} | ${pct(l.coreRatio)} | ${formatSummary(l.coreCpu, (n) => n.toFixed(2))} |`,
-    `| \`panelpack load\` (CLI) | ${rate(l.cli)} | ${pct(l.cliRatio)} | |`,
+    `| DuckDB COPY in a fresh Node process | ${rate(l.duckdbProcess)} | ${formatPercent(l.duckdbProcess.median / l.duckdb.median)} | |`,
+    `| \`panelpack load\` (CLI) | ${rate(l.cli)} | ${pct(l.cliRatio)}; ${pct(l.cliProcessRatio)} of DuckDB in a fresh process | |`,
     `| core \`loadFile\`, the same file plus one bad last row (full path) | ${rate(l.coreWithReject)} | ${formatPercent(l.coreWithReject.median / l.duckdb.median)} | |`,
     '',
   ];

@@ -1,3 +1,4 @@
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { runCli } from '../helpers/cli.js';
@@ -42,6 +43,24 @@ test('the same commands work with the warehouse in S3 (loopback s3rver)', async 
     'warehouse/contacts/la_code=921/month=2020-01/part-0.parquet',
     'warehouse/contacts/la_code=921/month=2020-02/part-0.parquet',
   ]);
+
+  // Loading February checked its keys against January, read from the local mirror of the
+  // warehouse; a re-load of February finds January there unchanged and does not fetch it again.
+  const [mirror] = await readdir(join(dir.path, 'cache', 'mirror'));
+  const january = join(
+    dir.path,
+    'cache',
+    'mirror',
+    mirror!,
+    'contacts/la_code=921/month=2020-01/part-0.parquet',
+  );
+  const cached = await stat(january);
+  const reload = await runCli(['load', 'landing/contacts_921_2020-02.csv'], {
+    cwd: dir.path,
+    env,
+  });
+  expect(reload.code).toBe(0);
+  expect((await stat(january)).mtimeMs).toBe(cached.mtimeMs);
 
   const count = await runCli(
     [
