@@ -18,7 +18,7 @@ import type { Readable, Writable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 
 /** s3rver's built-in account; it rejects requests signed with any other key. */
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -37,6 +37,39 @@ process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 `;
 
+/** The s3rver child process: stdin, stdout and stderr piped. */
+export type S3rverChild = ChildProcessByStdio<Writable, Readable, Readable>;
+
+/**
+ * Starts s3rver in a child process on 127.0.0.1 (any free port), storing objects in `directory`
+ * with one bucket, and waits for its port. The child exits when its stdin closes.
+ */
+export async function spawnS3rver(
+  directory: string,
+  bucket: string,
+): Promise<{ child: S3rverChild; port: number }> {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', CHILD_SCRIPT], {
+    env: {
+      ...process.env,
+      S3RVER_MODULE: createRequire(import.meta.url).resolve('s3rver'),
+      S3RVER_OPTIONS: JSON.stringify({
+        address: '127.0.0.1',
+        port: 0,
+        silent: true,
+        directory,
+        configureBuckets: [{ name: bucket }],
+      }),
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  try {
+    return { child, port: await readPort(child) };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
 export interface S3TestServer {
   /** `http://127.0.0.1:<port>`, for `S3Store`/`openStore` `endpoint` options. */
   readonly endpoint: string;
@@ -54,20 +87,14 @@ export interface S3TestServer {
 export async function startS3Server(): Promise<S3TestServer> {
   const directory = await mkdtemp(path.join(tmpdir(), 'panelpack-s3rver-'));
   const bucket = `panelpack-test-${randomBytes(4).toString('hex')}`;
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', CHILD_SCRIPT], {
-    env: {
-      ...process.env,
-      S3RVER_MODULE: createRequire(import.meta.url).resolve('s3rver'),
-      S3RVER_OPTIONS: JSON.stringify({
-        address: '127.0.0.1',
-        port: 0,
-        silent: true,
-        directory,
-        configureBuckets: [{ name: bucket }],
-      }),
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  let started: { child: S3rverChild; port: number };
+  try {
+    started = await spawnS3rver(directory, bucket);
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+  const { child, port } = started;
   const stopChild = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');
@@ -78,14 +105,6 @@ export async function startS3Server(): Promise<S3TestServer> {
     }
     await rm(directory, { recursive: true, force: true });
   };
-
-  let port: number;
-  try {
-    port = await readPort(child);
-  } catch (error) {
-    await stopChild();
-    throw error;
-  }
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
     endpoint,
@@ -108,7 +127,7 @@ export async function startS3Server(): Promise<S3TestServer> {
 }
 
 /** Waits for the child's `{"port": n}` line; fails with its stderr if it exits or hangs. */
-function readPort(child: ChildProcessByStdio<Writable, Readable, Readable>): Promise<number> {
+function readPort(child: S3rverChild): Promise<number> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';

@@ -16,32 +16,16 @@
  * which the client never sees: the request took effect, the client cannot know it. With
  * `keepServer` only that answer is lost (a dropped connection) and the server stays up.
  */
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CREDENTIALS, type S3rverChild, spawnS3rver } from '../helpers/s3-server.js';
 
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-const START_TIMEOUT_MS = 20_000;
-
-const CHILD_SCRIPT = `
-const S3rver = require(process.env.S3RVER_MODULE);
-const server = new S3rver(JSON.parse(process.env.S3RVER_OPTIONS));
-server.run().then(
-  (address) => process.stdout.write(JSON.stringify({ port: address.port }) + '\\n'),
-  (error) => { console.error(error); process.exit(1); },
-);
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-`;
-
-type Child = ChildProcessByStdio<Writable, Readable, Readable>;
+type Child = S3rverChild;
 
 /** One request the proxy saw: method and path, as `PUT /bucket/key`. */
 export type SeenRequest = string;
@@ -92,21 +76,8 @@ export async function startFaultyS3(): Promise<FaultyS3> {
   const sockets = new Set<Socket>();
 
   const startChild = async () => {
-    const started = spawn(process.execPath, ['--openssl-legacy-provider', '-e', CHILD_SCRIPT], {
-      env: {
-        ...process.env,
-        S3RVER_MODULE: createRequire(import.meta.url).resolve('s3rver'),
-        S3RVER_OPTIONS: JSON.stringify({
-          address: '127.0.0.1',
-          port: 0,
-          silent: true,
-          directory,
-          configureBuckets: [{ name: bucket }],
-        }),
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    upstreamPort = await readPort(started);
+    const { child: started, port } = await spawnS3rver(directory, bucket);
+    upstreamPort = port;
     child = started;
     killed = false;
     direct?.destroy();
@@ -343,28 +314,4 @@ export async function startFaultyS3(): Promise<FaultyS3> {
       return stopped;
     },
   };
-}
-
-function readPort(child: Child): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const fail = (reason: string) => {
-      clearTimeout(timer);
-      reject(new Error(`s3rver did not start: ${reason}\n${stderr.slice(-4000)}`));
-    };
-    const timer = setTimeout(() => fail(`no port after ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const line = stdout.split('\n')[0];
-      if (stdout.includes('\n') && line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { port: number }).port);
-      }
-    });
-    child.once('exit', (code, signal) => fail(`it exited (${signal ?? code})`));
-  });
 }
