@@ -165,19 +165,24 @@ export async function loadFile(path: string, context: LoadContext): Promise<Load
   } catch (error) {
     if (!(error instanceof FileRejectedError)) throw error;
     logger.warn('file rejected', { file, problem: error.problem });
-    return {
-      file,
-      status: 'rejected',
-      rows_read: 0,
-      rows_loaded: 0,
-      rows_rejected: 0,
-      months_replaced: [],
-      columns_dropped: [],
-      columns_not_recorded: [],
-      reject_reasons: {},
-      message: error.message,
-    };
+    return rejectedResult(file, error.message);
   }
+}
+
+/** The result of a file rejected whole: nothing of it was read into the warehouse. */
+export function rejectedResult(file: string, message: string): LoadResult {
+  return {
+    file,
+    status: 'rejected',
+    rows_read: 0,
+    rows_loaded: 0,
+    rows_rejected: 0,
+    months_replaced: [],
+    columns_dropped: [],
+    columns_not_recorded: [],
+    reject_reasons: {},
+    message,
+  };
 }
 
 function parseName(path: string): DeliveryName {

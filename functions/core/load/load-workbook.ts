@@ -11,24 +11,9 @@ import { readList } from './annex-a-list.js';
 import { parseAnnexAName } from './annex-a-name.js';
 import type { TextRow } from './append-rows.js';
 import { FileRejectedError } from './header-map.js';
-import { type LoadContext, type LoadResult, loadRows } from './load-file.js';
+import { type LoadContext, type LoadResult, loadRows, rejectedResult } from './load-file.js';
 
 const LIST_SHEET = /^list[\s_-]*(\d{1,2})(?!\d)(?:[\s_:-].*)?$/i;
-
-function rejected(file: string, message: string): LoadResult {
-  return {
-    file,
-    status: 'rejected',
-    rows_read: 0,
-    rows_loaded: 0,
-    rows_rejected: 0,
-    months_replaced: [],
-    columns_dropped: [],
-    columns_not_recorded: [],
-    reject_reasons: {},
-    message,
-  };
-}
 
 const unique = (values: readonly string[]) => [...new Set(values)];
 
@@ -145,7 +130,7 @@ export async function loadWorkbook(
       if (sheets.length > 1) {
         const names = sheets.map((s) => `"${s.name}"`).join(', ');
         const problem = `List ${list.list} is in ${sheets.length} sheets (${names})`;
-        deliveries.push(rejected(label, new FileRejectedError(label, problem).message));
+        deliveries.push(rejectedResult(label, new FileRejectedError(label, problem).message));
         continue;
       }
       const schema = extractByName(list.extract);
@@ -158,7 +143,7 @@ export async function loadWorkbook(
       } catch (error) {
         if (!(error instanceof FileRejectedError)) throw error;
         logger.warn('list rejected', { file: label, problem: error.problem });
-        deliveries.push(rejected(label, error.message));
+        deliveries.push(rejectedResult(label, error.message));
         continue;
       }
       if (read.rows.length === 0) continue;
@@ -198,6 +183,6 @@ export async function loadWorkbook(
   } catch (error) {
     if (!(error instanceof FileRejectedError)) throw error;
     logger.warn('file rejected', { file, problem: error.problem });
-    return rejected(file, error.message);
+    return rejectedResult(file, error.message);
   }
 }
