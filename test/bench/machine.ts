@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
-import chromium from '@sparticuz/chromium';
-import puppeteer from 'puppeteer-core';
 import { openDuckDB } from '../../functions/core/engine/duckdb-instance.js';
 import { packagePath } from '../../functions/core/package-root.js';
+import { launchChrome } from '../../functions/core/reports/index.js';
 
 /** What the figures were measured on. */
 export interface Machine {
@@ -35,11 +34,7 @@ export async function readMachine(): Promise<Machine> {
   );
   connection.closeSync();
   duckdb.closeSync();
-  const browser = await puppeteer.launch({
-    executablePath: await chromium.executablePath(),
-    args: [...chromium.args.filter((a) => a !== '--single-process'), '--no-sandbox'],
-    headless: 'shell',
-  });
+  const browser = await launchChrome();
   const chrome = await browser.version();
   await browser.close();
   return {

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import puppeteer from 'puppeteer-core';
 import type { QueryEngine } from '../../functions/core/engine/query-engine.js';
 import {
   buildReportModel,
   isReportId,
+  launchChrome,
   loadReportConfig,
   loadTemplates,
   openBrowser,
@@ -75,11 +74,8 @@ export async function benchRender(options: {
 
   const reports: ReportFigures[] = [];
   const browser = await openBrowser();
-  const plain = await puppeteer.launch({
-    executablePath: await chromium.executablePath(),
-    args: [...chromium.args.filter((a) => a !== '--single-process'), '--no-sandbox'],
-    headless: 'shell',
-  });
+  // The limit's browser: launched as the renderer's is (same flags and fonts), used bare.
+  const plain = await launchChrome();
   try {
     for (const id of ids) {
       // One render first: warms the templates' and the browser's caches for this report.

@@ -21,7 +21,7 @@ import type { Terminal } from '../../bin/terminal.js';
 import { buildDataDictionary } from '../../functions/core/dictionary/index.js';
 import { DuckDBEngine } from '../../functions/core/engine/duckdb-engine.js';
 import { packagePath } from '../../functions/core/package-root.js';
-import { openBrowser } from '../../functions/core/reports/index.js';
+import { launchChrome, openBrowser } from '../../functions/core/reports/index.js';
 import {
   listReports,
   REPORTS_ROOT,
@@ -34,7 +34,6 @@ import { writeReportTables } from '../fixtures/report-tables.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { type AwsHarness, apiEvent, startAwsHarness } from '../unit/functions/aws-harness.js';
-import { launchPageBrowser } from './page-browser.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
 const AS_OF = '2019-11';
@@ -84,7 +83,7 @@ beforeAll(async () => {
   papers = await listReports(store);
 
   serve = await startServe(['--reports', out, '--port', '0'], dir.path);
-  browser = await launchPageBrowser();
+  browser = await launchChrome();
   page = await browser.newPage();
   // The page's CSP allows only its own script; axe-core is injected for the test alone.
   await page.setBypassCSP(true);

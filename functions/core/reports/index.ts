@@ -43,6 +43,7 @@ export {
   reportContext,
 } from './render-reports.js';
 export {
+  launchChrome,
   type OpenBrowserOptions,
   openBrowser,
   type PrintedPdf,

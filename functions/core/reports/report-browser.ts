@@ -42,10 +42,11 @@ export interface OpenBrowserOptions {
 const BUNDLED_FONTS = join(tmpdir(), 'fonts');
 
 /**
- * Starts headless Chrome from @sparticuz/chromium. Close it when the batch is done (the
- * renderers never close a browser they were given).
+ * Launches headless Chrome from @sparticuz/chromium with the renderer's flags and fonts, and
+ * hands back the puppeteer browser itself: for `openBrowser` below, and for tests and
+ * benchmarks that drive pages of the same browser.
  */
-export async function openBrowser(options: OpenBrowserOptions = {}): Promise<ReportBrowser> {
+export async function launchChrome(options: OpenBrowserOptions = {}): Promise<Browser> {
   const executablePath = options.executablePath ?? (await chromium.executablePath());
   const args = options.lambda
     ? [...chromium.args]
@@ -55,12 +56,15 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Rep
   if (!options.systemFonts && existsSync(join(BUNDLED_FONTS, 'fonts.conf'))) {
     env.FONTCONFIG_PATH = BUNDLED_FONTS;
   }
-  const browser: Browser = await puppeteer.launch({
-    executablePath,
-    args,
-    headless: 'shell',
-    env,
-  });
+  return puppeteer.launch({ executablePath, args, headless: 'shell', env });
+}
+
+/**
+ * Starts headless Chrome from @sparticuz/chromium. Close it when the batch is done (the
+ * renderers never close a browser they were given).
+ */
+export async function openBrowser(options: OpenBrowserOptions = {}): Promise<ReportBrowser> {
+  const browser = await launchChrome(options);
   let closed = false;
   return {
     async pdf(html) {
