@@ -56,6 +56,11 @@ async function main(): Promise<void> {
     }
   }
   const out = values.out ?? packagePath('BENCHMARKS.md');
+  if (values.out === undefined && runs < 5) {
+    throw new Error(
+      `--runs ${runs}: BENCHMARKS.md gives medians of at least 5 runs (write fewer with --out FILE)`,
+    );
+  }
   const started = new Date();
   const log = (line: string) =>
     process.stderr.write(`[${((Date.now() - started.getTime()) / 1000).toFixed(0)} s] ${line}\n`);
