@@ -219,7 +219,7 @@ function monthlySection(m: MonthlyRunFigures): string[] {
   ];
 }
 
-function scanSection(s: ScanFigures): string[] {
+function scanSection(s: ScanFigures, national: NationalFigures | undefined): string[] {
   const dollars = (bytes: number) => `$${((bytes / 1e12) * ATHENA_DOLLARS_PER_TB).toFixed(5)}`;
   return [
     '## Athena cost proxy',
@@ -235,6 +235,13 @@ function scanSection(s: ScanFigures): string[] {
     `| report tables read by the reports | ${formatBytes(s.reportReads)} | |`,
     '',
     `Per table (pruned / full): ${s.perTable.map((t) => `${t.table} ${formatBytes(t.pruned)} / ${formatBytes(t.full)}`).join(', ')}.`,
+    '',
+    'Athena bills at least 10 MB a query, so for one LA a monthly build costs what its number of queries costs; pruning is what keeps it there as the warehouse grows.',
+    ...(national
+      ? [
+          `On the national warehouse (${formatBytes(national.warehouseBytes)} of Parquet for ${national.laCount} LAs) an LA's partitions are the same size as here, while a query that is not pruned would read every LA's files of its extracts: the full-scan figure above grows with the number of LAs, the pruned one does not.`,
+        ]
+      : []),
     '',
   ];
 }
@@ -260,6 +267,6 @@ export function benchmarksMarkdown(r: BenchResults): string {
   lines.push(...nationalSection(r.national, r.nationalFromEarlierRun ?? false));
   if (r.render) lines.push(...renderSection(r.render));
   if (r.monthlyRun) lines.push(...monthlySection(r.monthlyRun));
-  if (r.scan) lines.push(...scanSection(r.scan));
+  if (r.scan) lines.push(...scanSection(r.scan, r.national));
   return `${lines.join('\n').trimEnd()}\n`;
 }
