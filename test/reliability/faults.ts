@@ -443,11 +443,28 @@ export async function processKilled(
 }
 
 /** Runs crash-child.ts in its own process; resolves when it exits. */
-function runCrashChild(
+async function runCrashChild(
   root: string,
   file: string,
   at: number,
   when: string,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; call: string }> {
+  // A killed process cannot remove its own temporary folders, so it makes them in one of ours.
+  const tmp = `${root}.tmp`;
+  await mkdir(tmp, { recursive: true });
+  try {
+    return await crashChild(root, file, at, when, tmp);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function crashChild(
+  root: string,
+  file: string,
+  at: number,
+  when: string,
+  tmp: string,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; call: string }> {
   const tsx = pathToFileURL(
     createRequire(join(packageRoot(), 'package.json')).resolve('tsx/esm'),
@@ -455,7 +472,7 @@ function runCrashChild(
   const script = join(packageRoot(), 'test', 'reliability', 'crash-child.ts');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', tsx, script, root, file, String(at), when], {
-      env: { ...process.env, NODE_OPTIONS: '' },
+      env: { ...process.env, NODE_OPTIONS: '', TMPDIR: tmp },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
