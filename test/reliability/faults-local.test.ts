@@ -8,11 +8,10 @@ import { openDuckDB } from '../../functions/core/engine/duckdb-instance.js';
 import {
   concurrentLoads,
   type Deliveries,
-  type FaultOutcome,
+  failures,
   makeDeliveries,
   processKilled,
   storeCallFails,
-  survived,
 } from './faults.js';
 
 let duckdb: DuckDBInstance;
@@ -26,9 +25,6 @@ afterAll(async () => {
   await deliveries.remove();
   duckdb.closeSync();
 });
-
-const failures = (outcomes: readonly FaultOutcome[]) =>
-  outcomes.filter((o) => !survived(o)).map((o) => `${o.point}: ${o.detail}`);
 
 test('a failure at each store call, before or after it: the previous month or the whole new one, then a clean re-run', async () => {
   const outcomes = await storeCallFails(duckdb, deliveries);

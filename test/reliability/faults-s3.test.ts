@@ -9,11 +9,10 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDB } from '../../functions/core/engine/duckdb-instance.js';
 import {
   type Deliveries,
-  type FaultOutcome,
+  failures,
   lambdaRetries,
   makeDeliveries,
   s3ServerKilled,
-  survived,
 } from './faults.js';
 
 let duckdb: DuckDBInstance;
@@ -27,9 +26,6 @@ afterAll(async () => {
   await deliveries.remove();
   duckdb.closeSync();
 });
-
-const failures = (outcomes: readonly FaultOutcome[]) =>
-  outcomes.filter((o) => !survived(o)).map((o) => `${o.point}: ${o.detail}`);
 
 test('the S3 server killed mid-request (lock, new month, after publishing, lock release), then restarted: the load re-runs to the same bytes', async () => {
   // npm run reliability kills it at every request of the load; these are the four that matter.

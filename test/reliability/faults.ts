@@ -61,6 +61,11 @@ export function survived(outcome: FaultOutcome): boolean {
   return outcome.previousReadable && !outcome.halfPublished && outcome.rerunCompleted;
 }
 
+/** `point: detail` of each outcome the warehouse did not come through; a test expects none. */
+export function failures(outcomes: readonly FaultOutcome[]): string[] {
+  return outcomes.filter((o) => !survived(o)).map((o) => `${o.point}: ${o.detail}`);
+}
+
 const LA = '850';
 const JAN = `${partitionPrefix('contacts', LA, '2020-01')}part-0.parquet`;
 const FEB = `${partitionPrefix('contacts', LA, '2020-02')}part-0.parquet`;
