@@ -56,7 +56,7 @@ function formatter(decimals: number): Intl.NumberFormat {
   return f;
 }
 
-/** A count or amount with en-GB grouping: 126153 -> "126,153". */
+/** A count or amount with en-GB grouping: 1234567 -> "1,234,567". */
 export function formatNumber(value: unknown, decimals = 0): string {
   // A withheld count prints "<5" (or "[c]" when withheld to protect another).
   if (isWithheld(value)) return value.symbol;
